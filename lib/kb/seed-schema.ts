@@ -1,0 +1,185 @@
+import { z } from "zod";
+
+/**
+ * Shape of the knowledge-base seed (prisma/seed-data). Every record is transcribed from a
+ * source document in ../shared/seeds; the loader validates it with these schemas before
+ * writing anything, so a typo in a key fails the seed instead of producing a dangling link.
+ */
+
+const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "keys are lower-case kebab-case");
+
+export const SIGNATURE_KINDS = [
+  "smtp-reply", // three-digit SMTP reply code: 500, 550, 554, 451
+  "enhanced-status", // RFC 3463 status: 5.7.3, 5.6.1
+  "hresult", // 0x80074e24, 0x800CCC79
+  "winsock", // 10060 (qualifier WSAETIMEDOUT)
+  "event-id", // 9514 (qualifier MSExchangeIS), 1032 (qualifier MSExchange TransportService)
+  "banner", // banner pattern id: pix-masked, pix-cmap, iis-smtp
+  "log-line", // exact phrase from a log, NDR or event description
+  "keyword", // distinctive word or short phrase: X-LINK2STATE, Mailguard, FWX_E_CONNECTION_KILLED
+] as const;
+export type SignatureKind = (typeof SIGNATURE_KINDS)[number];
+
+export const SYMPTOM_LOCATIONS = [
+  "client",
+  "server-log",
+  "ndr",
+  "event-log",
+  "queue-viewer",
+  "firewall-log",
+  "telnet",
+  "network",
+  "application",
+] as const;
+
+export const signatureSeed = z.object({
+  kind: z.enum(SIGNATURE_KINDS),
+  /** Exact text as the document shows it. */
+  display: z.string().min(1),
+  /** Normalized value; derived from display when omitted (see lib/kb/signature-normalize.ts). */
+  value: z.string().min(1).optional(),
+  qualifier: z.string().min(1).optional(),
+  /** Relative importance within its kind; 1 is normal, 2 a defining signature. */
+  weight: z.number().positive().max(5).optional(),
+});
+
+export const symptomSeed = z.object({
+  key,
+  description: z.string().min(1),
+  location: z.enum(SYMPTOM_LOCATIONS),
+  signatures: z.array(signatureSeed).default([]),
+});
+
+export const registryValueSeed = z.object({
+  path: z.string().min(1),
+  valueName: z.string().min(1),
+  valueType: z.string().min(1),
+  value: z.string().optional(),
+  defaultValue: z.string().optional(),
+});
+
+export const ARTIFACT_LANGUAGES = [
+  "vbscript",
+  "registry",
+  "device-cli",
+  "powershell",
+  "netsh",
+  "batch",
+  "shell",
+  "text",
+  "log",
+] as const;
+
+export const artifactSeed = z.object({
+  language: z.enum(ARTIFACT_LANGUAGES),
+  title: z.string().min(1),
+  content: z.string().min(1),
+  note: z.string().optional(),
+  registry: registryValueSeed.optional(),
+});
+
+export const stepSeed = z.object({
+  text: z.string().min(1),
+  artifacts: z.array(artifactSeed).default([]),
+});
+
+export const WARNING_LEVELS = ["important", "warning", "caution", "note"] as const;
+export const WARNING_RISKS = [
+  "lowers-security",
+  "data-loss",
+  "disk-space",
+  "confidentiality",
+  "directory-damage",
+  "other",
+] as const;
+
+export const warningSeed = z.object({
+  level: z.enum(WARNING_LEVELS),
+  risk: z.enum(WARNING_RISKS),
+  text: z.string().min(1),
+});
+
+export const resolutionSeed = z.object({
+  key,
+  kind: z.enum(["resolution", "workaround", "hotfix", "procedure", "diagnostic"]),
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  cause: key.optional(),
+  outcome: z.string().optional(),
+  steps: z.array(stepSeed).default([]),
+  warnings: z.array(warningSeed).default([]),
+});
+
+export const referenceSeed = z.object({
+  kind: z.enum(["kb", "cisco-bug", "rfc", "url", "article"]),
+  identifier: z.string().min(1),
+  title: z.string().min(1),
+  url: z.string().url().optional(),
+});
+
+export const sectionSeed = z.object({
+  kind: z.enum(["scenario", "background", "more-information", "note", "sample-log", "status"]),
+  heading: z.string().min(1),
+  body: z.string().min(1),
+});
+
+export const articleSeed = z.object({
+  slug: key,
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  sourceKind: z.enum(["microsoft-kb", "technet-topic", "practitioner"]),
+  sourceFile: z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/),
+  sourceTitle: z.string().min(1),
+  kbNumber: z.string().optional(),
+  previousId: z.string().optional(),
+  revision: z.string().optional(),
+  lastReviewed: z.string().optional(),
+  author: z.string().optional(),
+  published: z.string().optional(),
+  status: z.string().optional(),
+  /** ProductVersion slugs. */
+  appliesTo: z.array(key).min(1),
+  sections: z.array(sectionSeed).default([]),
+  symptoms: z.array(symptomSeed).min(1),
+  causes: z.array(z.object({ cause: key, explanation: z.string().min(1) })).min(1),
+  resolutions: z.array(resolutionSeed).default([]),
+  warnings: z.array(warningSeed).default([]),
+  references: z.array(referenceSeed).default([]),
+});
+
+export const productSeed = z.object({
+  slug: key,
+  vendor: z.string().min(1),
+  name: z.string().min(1),
+  versions: z.array(z.object({ slug: key, name: z.string().min(1), label: z.string().min(1) })).min(1),
+});
+
+export const causeSeed = z.object({
+  key,
+  title: z.string().min(1),
+  description: z.string().min(1),
+});
+
+export const checkSeed = z.object({
+  cause: key,
+  /** Symptom key whose text is shown beside the evidence. */
+  symptom: key.optional(),
+  probe: z.string().min(1),
+  findingId: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/),
+  effect: z.enum(["confirms", "refutes"]),
+  weight: z.number().min(0.5).max(3),
+  explanation: z.string().min(1),
+});
+
+export const kbSeed = z.object({
+  products: z.array(productSeed),
+  causes: z.array(causeSeed),
+  articles: z.array(articleSeed),
+  checks: z.array(checkSeed),
+});
+
+export type ProductSeed = z.input<typeof productSeed>;
+export type CauseSeed = z.input<typeof causeSeed>;
+export type ArticleSeed = z.input<typeof articleSeed>;
+export type CheckSeed = z.input<typeof checkSeed>;
+export type KbSeed = z.output<typeof kbSeed>;

@@ -1,0 +1,175 @@
+import type { SignatureKind } from "./seed-schema";
+
+/**
+ * Signatures are the typed, normalized fingerprints of a symptom: an SMTP reply code, an
+ * enhanced status code, an HRESULT, a Winsock error, an event ID, a banner shape, or a phrase.
+ * This module normalizes the values the knowledge base stores and extracts the same typed
+ * values from whatever a helpdesk user pastes (an NDR, a log excerpt, an event text).
+ */
+
+export interface ExtractedSignature {
+  kind: SignatureKind;
+  value: string;
+  /** Text as it appeared in the input (trimmed to a readable length). */
+  text: string;
+  qualifier?: string;
+}
+
+/** Winsock symbolic names that appear in client error dialogs, mapped to their codes. */
+export const WINSOCK_NAMES: Readonly<Record<string, string>> = {
+  WSAEACCES: "10013",
+  WSAEADDRINUSE: "10048",
+  WSAEADDRNOTAVAIL: "10049",
+  WSAENETDOWN: "10050",
+  WSAENETUNREACH: "10051",
+  WSAECONNABORTED: "10053",
+  WSAECONNRESET: "10054",
+  WSAENOBUFS: "10055",
+  WSAETIMEDOUT: "10060",
+  WSAECONNREFUSED: "10061",
+  WSAEHOSTDOWN: "10064",
+  WSAEHOSTUNREACH: "10065",
+  WSAHOST_NOT_FOUND: "11001",
+  WSATRY_AGAIN: "11002",
+};
+
+/** Lower-cases, folds whitespace runs to one space and trims trailing sentence punctuation. */
+export function normalizePhrase(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[.\s]+$/u, "")
+    .trim();
+}
+
+/** Canonical form of a stored signature value, so lookups compare like with like. */
+export function normalizeSignatureValue(kind: SignatureKind, display: string): string {
+  const text = display.trim();
+  switch (kind) {
+    case "smtp-reply": {
+      const match = /[2-5]\d\d/.exec(text);
+      return match ? match[0] : text;
+    }
+    case "enhanced-status": {
+      const match = /[245]\.\d{1,3}\.\d{1,3}/.exec(text);
+      return match ? match[0] : text;
+    }
+    case "hresult": {
+      const match = /0x[0-9a-f]{8}/i.exec(text);
+      return match ? match[0].toLowerCase() : text.toLowerCase();
+    }
+    case "winsock": {
+      const code = /\b1[01]\d{3}\b/.exec(text);
+      if (code) return code[0];
+      const name = /WSA[A-Z_]+/i.exec(text)?.[0]?.toUpperCase();
+      return (name && WINSOCK_NAMES[name]) ?? text;
+    }
+    case "event-id": {
+      const match = /\d{1,5}/.exec(text);
+      return match ? String(Number(match[0])) : text;
+    }
+    case "banner":
+      return classifyBanner(text) ?? normalizePhrase(text);
+    case "log-line":
+    case "keyword":
+      return normalizePhrase(text);
+  }
+}
+
+/**
+ * Recognizes the banner shapes the documents describe:
+ * - `pix-masked`: PIX 5.1+ `fixup protocol smtp` replaces banner characters with asterisks except
+ *   the "2" and "0" characters (4.4 masks everything), e.g. `220 *********0****...2****`;
+ * - `pix-cmap`: earlier PIX devices answer `220 SMTP/cmap_____...read`;
+ * - `iis-smtp`: the IIS SMTP service, `Microsoft ESMTP MAIL Service`.
+ */
+export function classifyBanner(line: string): string | null {
+  const text = line.trim();
+  if (/SMTP\/cmap_+read/i.test(text)) return "pix-cmap";
+  if (/Microsoft ESMTP MAIL Service/i.test(text)) return "iis-smtp";
+  // A masked banner is mostly asterisks; only 2, 0, spaces and the reply separator survive.
+  const body = text.replace(/^(?:220[ -]?)/, "");
+  const stars = (body.match(/\*/g) ?? []).length;
+  if (stars >= 8 && /^[*20\s-]+$/.test(body) && stars / body.replace(/\s/g, "").length >= 0.6) {
+    return "pix-masked";
+  }
+  return null;
+}
+
+const MAX_EXTRACT_INPUT = 256 * 1024;
+const MAX_SIGNATURES = 200;
+
+function clip(text: string, max = 120): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/**
+ * Extracts typed signatures from free text. Pure and bounded: input beyond 256 KiB is ignored,
+ * at most 200 signatures are returned, each (kind, value, qualifier) once, in order of appearance.
+ */
+export function extractSignatures(input: string): ExtractedSignature[] {
+  const text = input.length > MAX_EXTRACT_INPUT ? input.slice(0, MAX_EXTRACT_INPUT) : input;
+  const found: ExtractedSignature[] = [];
+  const seen = new Set<string>();
+  const add = (sig: ExtractedSignature) => {
+    const id = `${sig.kind}:${sig.value}:${sig.qualifier ?? ""}`;
+    if (seen.has(id) || found.length >= MAX_SIGNATURES) return;
+    seen.add(id);
+    found.push(sig);
+  };
+
+  // SMTP replies: a code at a line/quote/# boundary followed by a space or dash and then either an
+  // enhanced status code or text (so "2003" or "10060" never count, and neither does "25" alone).
+  for (const m of text.matchAll(/(?:^|[\s'"#(>:\[])([2-5][0-5]\d)(?:[ -])(?=[245]\.\d{1,3}\.\d{1,3}|[A-Za-z*])/gm)) {
+    const code = m[1]!;
+    add({ kind: "smtp-reply", value: code, text: clip(lineAround(text, m.index ?? 0)) });
+  }
+  // Enhanced status codes (RFC 3463): class 2, 4 or 5; not part of a longer dotted number.
+  for (const m of text.matchAll(/(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/g)) {
+    add({ kind: "enhanced-status", value: m[1]!, text: clip(lineAround(text, m.index ?? 0)) });
+  }
+  // HRESULTs: 0x followed by exactly eight hex digits.
+  for (const m of text.matchAll(/\b0x([0-9a-fA-F]{8})\b/g)) {
+    add({ kind: "hresult", value: `0x${m[1]!.toLowerCase()}`, text: m[0] });
+  }
+  // Winsock: symbolic names anywhere; bare codes only with socket/error wording nearby.
+  for (const m of text.matchAll(/\b(WSA[A-Z_]{4,})\b/g)) {
+    const code = WINSOCK_NAMES[m[1]!];
+    if (code) add({ kind: "winsock", value: code, qualifier: m[1], text: m[0] });
+  }
+  for (const m of text.matchAll(/\b(1[01]\d{3})\b/g)) {
+    const code = m[1]!;
+    const known = Object.entries(WINSOCK_NAMES).find(([, value]) => value === code);
+    if (!known) continue;
+    const start = m.index ?? 0;
+    const context = text.slice(Math.max(0, start - 60), start + 60);
+    if (/winsock|socket|wsa|error|timed out|connection/i.test(context)) {
+      add({ kind: "winsock", value: code, qualifier: known[0], text: clip(context) });
+    }
+  }
+  // Event IDs with their source when the pasted event shows one.
+  const eventSource = /(?:Event\s+)?Source:\s*([^\r\n]+)/i.exec(text)?.[1]?.trim();
+  for (const m of text.matchAll(/\bEvent\s*ID\s*[:#]?\s*(\d{1,5})\b/gi)) {
+    add({
+      kind: "event-id",
+      value: String(Number(m[1]!)),
+      qualifier: eventSource ? clip(eventSource, 60) : undefined,
+      text: m[0],
+    });
+  }
+  // Banners: any line that looks like a PIX-masked, cmap or IIS SMTP greeting.
+  for (const line of text.split(/\r?\n/)) {
+    if (line.length > 4096) continue;
+    const banner = classifyBanner(line);
+    if (banner) add({ kind: "banner", value: banner, text: clip(line) });
+  }
+  return found;
+}
+
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf("\n", index) + 1;
+  const end = text.indexOf("\n", index);
+  return text.slice(start, end === -1 ? undefined : end);
+}

@@ -1,0 +1,54 @@
+// Steps shared by `npm start`, the e2e server and the benchmarks: migrate, seed, build if stale.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
+export const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+export function run(label, command, args, env = process.env) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env, cwd: root });
+  if (result.status !== 0) {
+    console.error(`relaydesk: ${label} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`relaydesk: ${label} done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+export function migrateAndSeed(env = process.env) {
+  run("database migrations", bin("prisma"), ["migrate", "deploy"], env);
+  run("knowledge-base seed", bin("tsx"), ["prisma/seed.ts"], env);
+}
+
+/** Hash of everything that goes into the Next build, so a stale build is rebuilt. */
+function sourceHash() {
+  const hash = createHash("sha256");
+  const inputs = ["app", "components", "lib", "prisma/sqlite/schema.prisma", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) {
+      if (path.basename(p) === "generated") return;
+      for (const entry of readdirSync(p).sort()) walk(path.join(p, entry));
+    } else {
+      hash.update(path.relative(root, p));
+      hash.update(readFileSync(p));
+    }
+  };
+  for (const input of inputs) walk(path.join(root, input));
+  return hash.digest("hex");
+}
+
+export function buildIfStale(env = process.env) {
+  const stampFile = path.join(root, ".next", "relaydesk-build-hash");
+  const current = sourceHash();
+  const fresh =
+    existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === current;
+  if (fresh) {
+    console.log("relaydesk: build is current");
+    return;
+  }
+  run("build", bin("next"), ["build"], { ...env, NEXT_TELEMETRY_DISABLED: "1" });
+  writeFileSync(stampFile, current);
+}

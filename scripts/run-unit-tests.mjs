@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Runs every tests/**/*.test.ts with node's test runner (through tsx), one process per file.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { root } from "./lib/prepare.mjs";
+
+function find(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry) => {
+      const p = path.join(dir, entry);
+      if (statSync(p).isDirectory()) return find(p);
+      return entry.endsWith(".test.ts") ? [path.relative(root, p)] : [];
+    });
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2) : find(path.join(root, "tests"));
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+  cwd: root,
+  env: { ...process.env, NODE_ENV: "test" },
+});
+process.exit(result.status ?? 1);
