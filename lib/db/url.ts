@@ -10,11 +10,11 @@ export const DEFAULT_DATABASE_FILE = path.join("data", "relaydesk.db");
  */
 export function resolveDatabaseUrl(raw: string | undefined = process.env.DATABASE_URL): string {
   const value = raw?.trim();
-  if (!value) return `file:${path.resolve(process.cwd(), DEFAULT_DATABASE_FILE)}`;
+  if (!value) return `file:${path.resolve(/*turbopackIgnore: true*/ process.cwd(), DEFAULT_DATABASE_FILE)}`;
   if (value.startsWith("file:")) {
     const filePath = value.slice("file:".length);
     if (filePath === ":memory:") return value;
-    return `file:${path.resolve(process.cwd(), filePath)}`;
+    return `file:${path.resolve(/*turbopackIgnore: true*/ process.cwd(), filePath)}`;
   }
   return value;
 }

@@ -135,7 +135,9 @@ export async function relatedArticles(slug: string) {
     entry.sharedCauses.push(row.cause);
     bySlug.set(row.article.slug, entry);
   }
-  return [...bySlug.values()].sort((a, b) => a.position - b.position).map(({ position: _p, ...rest }) => rest);
+  return [...bySlug.values()]
+    .sort((a, b) => a.position - b.position)
+    .map(({ slug, title, sharedCauses }) => ({ slug, title, sharedCauses }));
 }
 
 /** Products with their versions and how many articles apply to each, for browsing. */

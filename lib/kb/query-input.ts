@@ -6,7 +6,6 @@ import { MAX_QUERY_CHARS } from "@/lib/search/service";
  * removed rather than rejected: pasted NDRs and event dumps often carry stray NULs or escape codes.
  */
 export function cleanPastedText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ");
 }
 

@@ -46,6 +46,14 @@ export function assertReferences(seed: KbSeed): void {
       if (r.cause && !causes.has(r.cause)) problems.push(`${article.slug}/${r.key}: unknown cause "${r.cause}"`);
     }
   }
+  unique("wizard answer key", seed.wizard.questions.flatMap((q) => q.answers.map((a) => a.key)));
+  unique("wizard question key", seed.wizard.questions.map((q) => q.key));
+  unique("wizard category key", seed.wizard.categories.map((c) => c.key));
+  const weighted = [
+    ...seed.wizard.categories.flatMap((c) => c.causes.map((w) => [`category ${c.key}`, w.cause] as const)),
+    ...seed.wizard.questions.flatMap((q) => q.answers.flatMap((a) => a.causes.map((w) => [`answer ${a.key}`, w.cause] as const))),
+  ];
+  for (const [where, cause] of weighted) if (!causes.has(cause)) problems.push(`wizard ${where}: unknown cause "${cause}"`);
   for (const check of seed.checks) {
     if (!causes.has(check.cause)) problems.push(`check ${check.findingId}: unknown cause "${check.cause}"`);
     if (check.symptom && !symptoms.has(check.symptom)) {
@@ -79,6 +87,9 @@ export async function loadKbSeed(db: Db, input: unknown, options: { force?: bool
   const revision = await db.$transaction(
     async (tx) => {
       // Children first; cascades would do it too, but explicit deletes keep the intent visible.
+      await tx.wizardAnswer.deleteMany();
+      await tx.wizardQuestion.deleteMany();
+      await tx.wizardCategory.deleteMany();
       await tx.check.deleteMany();
       await tx.reference.deleteMany();
       await tx.warning.deleteMany();
@@ -110,6 +121,9 @@ export async function loadKbSeed(db: Db, input: unknown, options: { force?: bool
       await createInBatches(rows.warnings, (data) => tx.warning.createMany({ data }));
       await createInBatches(rows.references, (data) => tx.reference.createMany({ data }));
       await createInBatches(rows.checks, (data) => tx.check.createMany({ data }));
+      await createInBatches(rows.wizardCategories, (data) => tx.wizardCategory.createMany({ data }));
+      await createInBatches(rows.wizardQuestions, (data) => tx.wizardQuestion.createMany({ data }));
+      await createInBatches(rows.wizardAnswers, (data) => tx.wizardAnswer.createMany({ data }));
 
       const next = (current?.revision ?? 0) + 1;
       await tx.kbRevision.upsert({
@@ -269,7 +283,35 @@ export function toRows(seed: KbSeed) {
     weight: c.weight,
     explanation: c.explanation,
   }));
+  const wizardCategories = seed.wizard.categories.map((c, position) => ({
+    id: `wcat:${c.key}`,
+    key: c.key,
+    label: c.label,
+    description: c.description,
+    position,
+    causeWeights: JSON.stringify(c.causes),
+  }));
+  const wizardQuestions = seed.wizard.questions.map((q, position) => ({
+    id: `wq:${q.key}`,
+    key: q.key,
+    prompt: q.prompt,
+    help: q.help,
+    position,
+  }));
+  const wizardAnswers = seed.wizard.questions.flatMap((q) =>
+    q.answers.map((a, position) => ({
+      id: `wa:${a.key}`,
+      key: a.key,
+      questionId: `wq:${q.key}`,
+      label: a.label,
+      position,
+      causeWeights: JSON.stringify(a.causes),
+    })),
+  );
   return {
+    wizardCategories,
+    wizardQuestions,
+    wizardAnswers,
     products,
     versions,
     causes,

@@ -171,15 +171,43 @@ export const checkSeed = z.object({
   explanation: z.string().min(1),
 });
 
+/** How much an answer or category says for (positive) or against (negative) a cause. */
+export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3) });
+
+export const wizardSeed = z.object({
+  /** Where helpdesk staff start: the complaint as they hear it. */
+  categories: z.array(
+    z.object({
+      key,
+      label: z.string().min(1),
+      description: z.string().min(1),
+      causes: z.array(causeWeightSeed).min(1),
+    }),
+  ),
+  /** Questions that split the candidate causes; the wizard picks the best one at each step. */
+  questions: z.array(
+    z.object({
+      key,
+      prompt: z.string().min(1),
+      help: z.string().min(1),
+      answers: z
+        .array(z.object({ key, label: z.string().min(1), causes: z.array(causeWeightSeed).default([]) }))
+        .min(2),
+    }),
+  ),
+});
+
 export const kbSeed = z.object({
   products: z.array(productSeed),
   causes: z.array(causeSeed),
   articles: z.array(articleSeed),
   checks: z.array(checkSeed),
+  wizard: wizardSeed.default({ categories: [], questions: [] }),
 });
 
 export type ProductSeed = z.input<typeof productSeed>;
 export type CauseSeed = z.input<typeof causeSeed>;
 export type ArticleSeed = z.input<typeof articleSeed>;
 export type CheckSeed = z.input<typeof checkSeed>;
+export type WizardSeed = z.input<typeof wizardSeed>;
 export type KbSeed = z.output<typeof kbSeed>;

@@ -91,7 +91,7 @@ export function classifyBanner(line: string): string | null {
   // A masked banner is mostly asterisks; only 2, 0, spaces and the reply separator survive.
   const body = text.replace(/^(?:220[ -]?)/, "");
   const stars = (body.match(/\*/g) ?? []).length;
-  if (stars >= 8 && /^[*20\s-]+$/.test(body) && stars / body.replace(/\s/g, "").length >= 0.6) {
+  if (stars >= 8 && /^[*20\s-]+$/.test(body) && stars / body.replace(/\s/g, "").length >= 0.5) {
     return "pix-masked";
   }
   return null;

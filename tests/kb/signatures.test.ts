@@ -61,6 +61,7 @@ test("PIX banners: masked (5.1+), fully masked (4.4), cmap, IIS SMTP", () => {
   assert.equal(classifyBanner("220 *********0***************************************************************** ************2*************"), "pix-masked");
   assert.equal(classifyBanner("220*******************************0*2******0***********"), "pix-masked");
   assert.equal(classifyBanner("220 ****************************************"), "pix-masked");
+  assert.equal(classifyBanner("2002*******2***0*00"), "pix-masked");
   assert.equal(classifyBanner("220 SMTP/cmap_____________________________________read"), "pix-cmap");
   assert.equal(classifyBanner("220 mail.contoso.com Microsoft ESMTP MAIL Service, Version: 6.0.3790.3959 ready"), "iis-smtp");
   assert.equal(classifyBanner("220 mx.example.org ESMTP Postfix"), null);

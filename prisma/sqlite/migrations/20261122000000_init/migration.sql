@@ -188,6 +188,55 @@ CREATE TABLE "Check" (
     CONSTRAINT "Check_symptomId_fkey" FOREIGN KEY ("symptomId") REFERENCES "Symptom" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "WizardCategory" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
+    "label" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "causeWeights" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "WizardQuestion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
+    "prompt" TEXT NOT NULL,
+    "help" TEXT NOT NULL,
+    "position" INTEGER NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "WizardAnswer" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
+    "questionId" TEXT NOT NULL,
+    "label" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "causeWeights" TEXT NOT NULL,
+    CONSTRAINT "WizardAnswer_questionId_fkey" FOREIGN KEY ("questionId") REFERENCES "WizardQuestion" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Diagnosis" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdBy" TEXT NOT NULL,
+    "host" TEXT NOT NULL,
+    "port" INTEGER,
+    "category" TEXT,
+    "answers" TEXT NOT NULL,
+    "steps" TEXT NOT NULL,
+    "results" TEXT NOT NULL,
+    "findings" TEXT NOT NULL,
+    "causes" TEXT NOT NULL,
+    "articles" TEXT NOT NULL,
+    "kbRevision" INTEGER NOT NULL,
+    "previousId" TEXT,
+    CONSTRAINT "Diagnosis_previousId_fkey" FOREIGN KEY ("previousId") REFERENCES "Diagnosis" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Product_slug_key" ON "Product"("slug");
 
@@ -229,3 +278,18 @@ CREATE INDEX "Check_findingId_idx" ON "Check"("findingId");
 
 -- CreateIndex
 CREATE INDEX "Check_causeId_idx" ON "Check"("causeId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WizardCategory_key_key" ON "WizardCategory"("key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WizardQuestion_key_key" ON "WizardQuestion"("key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WizardAnswer_key_key" ON "WizardAnswer"("key");
+
+-- CreateIndex
+CREATE INDEX "Diagnosis_host_createdAt_idx" ON "Diagnosis"("host", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Diagnosis_createdAt_idx" ON "Diagnosis"("createdAt");
