@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 test("[KB] browse from the home page to an article by product", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Browse by product" })).toBeVisible();
-  await page.getByRole("link", { name: /Microsoft ISA Server/ }).first().click();
+  await page.getByRole("link", { name: /Internet Security and Acceleration/ }).first().click();
   await expect(page).toHaveURL(/\/products#/);
   await page.getByRole("link", { name: /failing POP3 Access with ISA 2000/i }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("POP3");
