@@ -66,7 +66,9 @@ const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /** Long pasted text is reduced to its most distinctive terms before scoring. */
 const MAX_QUERY_TERMS = 32;
-const MAX_RESULTS = 50;
+const MAX_RESULTS = 20;
+/** Results scoring under this fraction of the best result are dropped. */
+const MIN_RELATIVE_SCORE = 0.1;
 
 interface Posting {
   docs: number[];
@@ -89,6 +91,9 @@ export class KbIndex {
   private readonly signatureDocs = new Map<string, { doc: number; sig: IndexSignature }[]>();
   /** First token of a phrase → phrases starting with it (candidate filter before substring test). */
   private readonly phrasesByFirstToken = new Map<string, PhraseEntry[]>();
+  /** Number of documents carrying each signature key. */
+  private readonly signatureDf = new Map<string, number>();
+  private readonly scratch: { scores: Float64Array };
 
   constructor(docs: IndexDocument[]) {
     this.docs = docs;
@@ -137,6 +142,8 @@ export class KbIndex {
       }
     });
     this.avgDocLength = docs.length > 0 ? total / docs.length : 1;
+    for (const [key, holders] of this.signatureDocs) this.signatureDf.set(key, new Set(holders.map((h) => h.doc)).size);
+    this.scratch = { scores: new Float64Array(docs.length) };
   }
 
   /** Free-text search: words and codes; BM25 first, signatures as a strong boost. */
@@ -150,66 +157,80 @@ export class KbIndex {
   }
 
   private rank(input: string, options: { textWeight: number }): LookupResult {
-    const scores = new Map<number, { score: number; matched: MatchedSignature[]; seen: Set<string> }>();
-    const entry = (doc: number) => {
-      let e = scores.get(doc);
-      if (!e) {
-        e = { score: 0, matched: [], seen: new Set() };
-        scores.set(doc, e);
-      }
-      return e;
-    };
-
     const extracted = extractSignatures(input);
     const normalized = ` ${normalizePhrase(input.length > 262_144 ? input.slice(0, 262_144) : input)} `;
     const queryTokens = tokenize(normalized);
     const phraseSignatures = this.matchPhrases(normalized, new Set(queryTokens));
     const allSignatures: ExtractedSignature[] = [...extracted, ...phraseSignatures];
 
+    // Scores live in one reusable typed array; `touched` lists the documents that scored.
+    // rank() is synchronous, so the buffers are never shared between two queries.
+    const scores = this.scratch.scores;
+    const touched: number[] = [];
+    const touch = (doc: number, add: number) => {
+      if (scores[doc] === 0) touched.push(doc);
+      scores[doc]! += add;
+    };
+
+    const matchedKeys = new Set<string>();
     for (const sig of allSignatures) {
-      const holders = this.signatureDocs.get(`${sig.kind}:${sig.value}`);
+      const key = `${sig.kind}:${sig.value}`;
+      if (matchedKeys.has(key)) continue;
+      const holders = this.signatureDocs.get(key);
       if (!holders) continue;
-      const docFrequency = new Set(holders.map((h) => h.doc)).size;
-      const idf = Math.log(1 + this.size / docFrequency);
+      matchedKeys.add(key);
+      const idf = Math.log(1 + this.size / this.signatureDf.get(key)!);
+      let lastDoc = -1;
       for (const { doc, sig: stored } of holders) {
-        const e = entry(doc);
-        const dedupe = `${sig.kind}:${sig.value}`;
-        if (e.seen.has(dedupe)) continue;
-        e.seen.add(dedupe);
-        let weight = KIND_WEIGHT[sig.kind] * stored.weight * idf;
-        let why = `${describeKind(sig.kind)} ${stored.display}`;
-        if (sig.kind === "event-id" && stored.qualifier && sig.qualifier) {
-          const same = normalizePhrase(sig.qualifier).includes(normalizePhrase(stored.qualifier));
-          weight *= same ? 1.5 : 0.5;
-          why += same ? ` from ${stored.qualifier}` : ` (source ${sig.qualifier}, article expects ${stored.qualifier})`;
-        }
-        e.score += weight;
-        e.matched.push({
-          kind: sig.kind,
-          value: sig.value,
-          display: stored.display,
-          symptom: stored.symptomDescription,
-          why,
-        });
+        if (doc === lastDoc) continue; // one credit per article per signature
+        lastDoc = doc;
+        touch(doc, KIND_WEIGHT[sig.kind] * stored.weight * idf * qualifierFactor(sig, stored));
       }
     }
 
-    if (options.textWeight > 0) this.scoreTerms(queryTokens, options.textWeight, entry);
+    if (options.textWeight > 0) {
+      // When signatures already found candidates, very common words add noise, not evidence.
+      const maxDf = touched.length > 0 ? Math.max(50, this.size * 0.02) : Infinity;
+      for (const { posting, idf } of this.queryTerms(queryTokens, maxDf)) {
+        for (let i = 0; i < posting.docs.length; i++) {
+          const doc = posting.docs[i]!;
+          const tf = posting.tfs[i]!;
+          const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[doc]!) / this.avgDocLength);
+          touch(doc, options.textWeight * idf * ((tf * (BM25_K1 + 1)) / norm));
+        }
+      }
+    }
 
-    const articles = [...scores.entries()]
-      .filter(([, e]) => e.score > 0)
-      .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
-      .slice(0, MAX_RESULTS)
-      .map(([doc, e]) => {
-        const d = this.docs[doc]!;
-        return {
-          slug: d.slug,
-          title: d.title,
-          summary: d.summary,
-          score: Math.round(e.score * 1000) / 1000,
-          matched: e.matched,
-        };
-      });
+    // Top results by score (ties: reading order); weak overlaps far below the best are noise.
+    let best = 0;
+    for (const doc of touched) best = Math.max(best, scores[doc]!);
+    const cutoff = best * MIN_RELATIVE_SCORE;
+    const top: number[] = [];
+    for (const doc of touched) {
+      const score = scores[doc]!;
+      if (score <= 0 || score < cutoff) continue;
+      if (top.length === MAX_RESULTS && !better(score, doc, top[top.length - 1]!)) continue;
+      let at = top.length;
+      while (at > 0 && better(score, doc, top[at - 1]!)) at--;
+      top.splice(at, 0, doc);
+      if (top.length > MAX_RESULTS) top.pop();
+    }
+    function better(score: number, doc: number, than: number) {
+      const other = scores[than]!;
+      return score > other || (score === other && doc < than);
+    }
+
+    const articles = top.map((doc) => {
+      const d = this.docs[doc]!;
+      return {
+        slug: d.slug,
+        title: d.title,
+        summary: d.summary,
+        score: Math.round(scores[doc]! * 1000) / 1000,
+        matched: this.explain(doc, allSignatures, matchedKeys, queryTokens, options.textWeight > 0),
+      };
+    });
+    for (const doc of touched) scores[doc] = 0;
 
     return {
       signatures: allSignatures.map((s) => ({
@@ -220,6 +241,53 @@ export class KbIndex {
       })),
       articles,
     };
+  }
+
+  /** The most distinctive query terms that occur in the index, rarest first. */
+  private queryTerms(tokens: string[], maxDf: number): { posting: Posting; idf: number }[] {
+    const terms: { posting: Posting; idf: number }[] = [];
+    for (const t of new Set(tokens)) {
+      const posting = this.postings.get(t);
+      if (!posting || posting.docs.length > maxDf) continue;
+      const df = posting.docs.length;
+      terms.push({ posting, idf: Math.log(1 + (this.size - df + 0.5) / (df + 0.5)) });
+    }
+    return terms.sort((a, b) => b.idf - a.idf).slice(0, MAX_QUERY_TERMS);
+  }
+
+  /** Why a result ranks: its matching signatures (with their symptoms), then shared words. */
+  private explain(
+    doc: number,
+    signatures: ExtractedSignature[],
+    matchedKeys: Set<string>,
+    queryTokens: string[],
+    withTerms: boolean,
+  ): MatchedSignature[] {
+    const matched: MatchedSignature[] = [];
+    const seen = new Set<string>();
+    for (const stored of this.docs[doc]!.signatures) {
+      const key = `${stored.kind}:${stored.value}`;
+      if (!matchedKeys.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      const sig = signatures.find((s) => s.kind === stored.kind && s.value === stored.value)!;
+      let why = `${describeKind(stored.kind)} ${stored.display}`;
+      if (stored.kind === "event-id" && stored.qualifier && sig.qualifier) {
+        why += qualifierFactor(sig, stored) > 1 ? ` from ${stored.qualifier}` : ` (source ${sig.qualifier}, article expects ${stored.qualifier})`;
+      }
+      matched.push({ kind: stored.kind, value: stored.value, display: stored.display, symptom: stored.symptomDescription, why });
+    }
+    if (withTerms) {
+      let terms = 0;
+      for (const t of new Set(queryTokens)) {
+        if (terms >= 8) break;
+        const posting = this.postings.get(t);
+        if (posting && binarySearch(posting.docs, doc)) {
+          matched.push({ kind: "term", value: t, display: t, why: `mentions "${t}"` });
+          terms++;
+        }
+      }
+    }
+    return matched;
   }
 
   private matchPhrases(normalized: string, tokens: Set<string>): ExtractedSignature[] {
@@ -235,36 +303,26 @@ export class KbIndex {
     }
     return found;
   }
+}
 
-  private scoreTerms(
-    tokens: string[],
-    textWeight: number,
-    entry: (doc: number) => { score: number; matched: MatchedSignature[]; seen: Set<string> },
-  ) {
-    const unique = [...new Set(tokens)].filter((t) => this.postings.has(t));
-    const idf = (t: string) => {
-      const df = this.postings.get(t)!.docs.length;
-      return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
-    };
-    const terms = unique
-      .map((t) => ({ t, idf: idf(t) }))
-      .sort((a, b) => b.idf - a.idf)
-      .slice(0, MAX_QUERY_TERMS);
-    for (const { t, idf: termIdf } of terms) {
-      const posting = this.postings.get(t)!;
-      for (let i = 0; i < posting.docs.length; i++) {
-        const doc = posting.docs[i]!;
-        const tf = posting.tfs[i]!;
-        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLength[doc]!) / this.avgDocLength);
-        const e = entry(doc);
-        e.score += textWeight * termIdf * ((tf * (BM25_K1 + 1)) / norm);
-        if (!e.seen.has(`term:${t}`) && e.matched.filter((m) => m.kind === "term").length < 8) {
-          e.seen.add(`term:${t}`);
-          e.matched.push({ kind: "term", value: t, display: t, why: `mentions "${t}"` });
-        }
-      }
-    }
+/** An event ID from the expected source counts more; from another source, less. */
+function qualifierFactor(found: ExtractedSignature, stored: IndexSignature): number {
+  if (found.kind !== "event-id" || !stored.qualifier || !found.qualifier) return 1;
+  return normalizePhrase(found.qualifier).includes(normalizePhrase(stored.qualifier)) ? 1.5 : 0.5;
+}
+
+/** Postings hold documents in ascending order, so membership is a binary search. */
+function binarySearch(sorted: number[], value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
   }
+  return false;
 }
 
 function containsPhrase(haystack: string, phrase: string): boolean {
