@@ -1,0 +1,191 @@
+/**
+ * Target policy: which ports and addresses a probe may talk to. It is checked on
+ * the port before anything happens and on every resolved address after DNS; the
+ * probe then connects to that exact checked address (never to a name again), so
+ * a name that resolves differently the second time cannot slip through.
+ *
+ * Configured the same way for the CLI and the server, from the environment:
+ *   RELAYDESK_PROBE_ALLOW_CIDRS  ranges allowed even though denied by default (e.g. 127.0.0.0/8 for a lab)
+ *   RELAYDESK_PROBE_DENY_CIDRS   extra denied ranges (always denied, even when also allowed)
+ *   RELAYDESK_PROBE_PORTS        allowed ports: "25,587,2525", ranges "1024-2048", or "any"
+ */
+import net from "node:net";
+
+export interface CidrRule {
+  cidr: string;
+  address: string;
+  prefix: number;
+  family: 4 | 6;
+  label: string;
+}
+
+/** Denied unless RELAYDESK_PROBE_ALLOW_CIDRS opens them. */
+export const DEFAULT_DENIED_CIDRS: ReadonlyArray<{ cidr: string; label: string }> = [
+  { cidr: "0.0.0.0/8", label: "'this network' / unspecified" },
+  { cidr: "127.0.0.0/8", label: "loopback" },
+  { cidr: "169.254.0.0/16", label: "link-local (includes cloud metadata 169.254.169.254)" },
+  { cidr: "224.0.0.0/4", label: "multicast" },
+  { cidr: "240.0.0.0/4", label: "reserved (includes broadcast 255.255.255.255)" },
+  { cidr: "::/128", label: "unspecified" },
+  { cidr: "::1/128", label: "loopback" },
+  { cidr: "fe80::/10", label: "link-local" },
+  { cidr: "ff00::/8", label: "multicast" },
+  { cidr: "fd00:ec2::254/128", label: "cloud metadata (IPv6)" },
+];
+
+/** Mail ports (SMTP 25/465/587, POP3 110/995, IMAP 143/993). */
+export const DEFAULT_ALLOWED_PORTS: readonly number[] = [25, 465, 587, 110, 995, 143, 993];
+
+export interface PolicyConfig {
+  allowCidrs: string[];
+  denyCidrs: string[];
+  ports: number[] | "any";
+}
+
+export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
+
+export class PolicyConfigError extends Error {
+  readonly code = "EPOLICYCONFIG";
+}
+
+/** Parses "a.b.c.d/n", "v6::/n" or a bare address (a /32 or /128). Throws PolicyConfigError. */
+export function parseCidr(text: string, label = "configured"): CidrRule {
+  const trimmed = text.trim();
+  const slash = trimmed.indexOf("/");
+  const addrPart = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  const address = normaliseAddress(addrPart);
+  const family = net.isIP(address);
+  if (family !== 4 && family !== 6) throw new PolicyConfigError(`not an IP range: ${JSON.stringify(text)}`);
+  const max = family === 4 ? 32 : 128;
+  const prefixText = slash === -1 ? String(max) : trimmed.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) {
+    throw new PolicyConfigError(`bad prefix length in ${JSON.stringify(text)} (0..${max})`);
+  }
+  const prefix = Number(prefixText);
+  return { cidr: `${address}/${prefix}`, address, prefix, family, label };
+}
+
+/** Lower-cases, strips IPv6 brackets/zone, and turns IPv4-mapped IPv6 (::ffff:a.b.c.d) into IPv4. */
+export function normaliseAddress(address: string): string {
+  let a = address.trim().toLowerCase();
+  if (a.startsWith("[") && a.endsWith("]")) a = a.slice(1, -1);
+  const zone = a.indexOf("%");
+  if (zone !== -1) a = a.slice(0, zone);
+  if (!net.isIPv6(a)) return a;
+  const canonical = new net.SocketAddress({ address: a, family: "ipv6" }).address;
+  const mapped = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(canonical);
+  return mapped && net.isIPv4(mapped[1]!) ? mapped[1]! : canonical;
+}
+
+function blockListOf(rules: CidrRule[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const r of rules) list.addSubnet(r.address, r.prefix, r.family === 4 ? "ipv4" : "ipv6");
+  return list;
+}
+
+function matching(rules: CidrRule[], address: string, family: 4 | 6): CidrRule | undefined {
+  return rules.find((r) => r.family === family && blockListOf([r]).check(address, family === 4 ? "ipv4" : "ipv6"));
+}
+
+export class TargetPolicy {
+  private readonly defaultDeny: CidrRule[];
+  private readonly allow: CidrRule[];
+  private readonly deny: CidrRule[];
+  private readonly defaultDenyList: net.BlockList;
+  private readonly allowList: net.BlockList;
+  private readonly denyList: net.BlockList;
+  readonly ports: ReadonlySet<number> | "any";
+
+  constructor(config: Partial<PolicyConfig> = {}) {
+    this.defaultDeny = DEFAULT_DENIED_CIDRS.map((d) => parseCidr(d.cidr, d.label));
+    this.allow = (config.allowCidrs ?? []).map((c) => parseCidr(c, "RELAYDESK_PROBE_ALLOW_CIDRS"));
+    this.deny = (config.denyCidrs ?? []).map((c) => parseCidr(c, "denied by RELAYDESK_PROBE_DENY_CIDRS"));
+    this.defaultDenyList = blockListOf(this.defaultDeny);
+    this.allowList = blockListOf(this.allow);
+    this.denyList = blockListOf(this.deny);
+    const ports = config.ports ?? [...DEFAULT_ALLOWED_PORTS];
+    if (ports !== "any") {
+      for (const p of ports) {
+        if (!Number.isInteger(p) || p < 1 || p > 65535) throw new PolicyConfigError(`bad port in policy: ${p}`);
+      }
+    }
+    this.ports = ports === "any" ? "any" : new Set(ports);
+  }
+
+  checkPort(port: number): PolicyDecision {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return { allowed: false, reason: `port ${port} is not a valid TCP port` };
+    if (this.ports === "any" || this.ports.has(port)) return { allowed: true };
+    return {
+      allowed: false,
+      reason: `port ${port} is not an allowed probe port (allowed: ${[...this.ports].sort((a, b) => a - b).join(", ")}; set RELAYDESK_PROBE_PORTS to change)`,
+    };
+  }
+
+  /** Checks one IP address (after DNS resolution). Names are refused: resolve first. */
+  checkAddress(address: string): PolicyDecision {
+    const a = normaliseAddress(address);
+    const fam = net.isIP(a);
+    if (fam !== 4 && fam !== 6) return { allowed: false, reason: `${JSON.stringify(address)} is not an IP address` };
+    const type = fam === 4 ? "ipv4" : "ipv6";
+    if (this.denyList.check(a, type)) {
+      const rule = matching(this.deny, a, fam);
+      return { allowed: false, reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied"})` };
+    }
+    if (this.defaultDenyList.check(a, type) && !this.allowList.check(a, type)) {
+      const rule = matching(this.defaultDeny, a, fam);
+      return {
+        allowed: false,
+        reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied by default"}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it`,
+      };
+    }
+    return { allowed: true };
+  }
+
+  describe(): { allowCidrs: string[]; denyCidrs: string[]; defaultDenied: string[]; ports: number[] | "any" } {
+    return {
+      allowCidrs: this.allow.map((r) => r.cidr),
+      denyCidrs: this.deny.map((r) => r.cidr),
+      defaultDenied: this.defaultDeny.map((r) => r.cidr),
+      ports: this.ports === "any" ? "any" : [...this.ports].sort((a, b) => a - b),
+    };
+  }
+}
+
+export function createTargetPolicy(config: Partial<PolicyConfig> = {}): TargetPolicy {
+  return new TargetPolicy(config);
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Parses RELAYDESK_PROBE_PORTS: "any", or a list of ports and ranges. Throws PolicyConfigError. */
+export function parsePortList(value: string): number[] | "any" {
+  const items = splitList(value);
+  if (items.length === 1 && items[0]!.toLowerCase() === "any") return "any";
+  const ports = new Set<number>();
+  for (const item of items) {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(item);
+    if (!m) throw new PolicyConfigError(`RELAYDESK_PROBE_PORTS: ${JSON.stringify(item)} is not a port or range`);
+    const lo = Number(m[1]);
+    const hi = m[2] !== undefined ? Number(m[2]) : lo;
+    if (lo < 1 || hi > 65535 || lo > hi) throw new PolicyConfigError(`RELAYDESK_PROBE_PORTS: bad port or range ${JSON.stringify(item)}`);
+    if (hi - lo > 65535) throw new PolicyConfigError("RELAYDESK_PROBE_PORTS: range too large");
+    for (let p = lo; p <= hi; p++) ports.add(p);
+  }
+  if (ports.size === 0) throw new PolicyConfigError("RELAYDESK_PROBE_PORTS is empty (use a list of ports or 'any')");
+  return [...ports];
+}
+
+/** The policy from the environment (CLI and server use this same function). Throws PolicyConfigError. */
+export function policyFromEnv(env: Record<string, string | undefined> = process.env): TargetPolicy {
+  const portsValue = env.RELAYDESK_PROBE_PORTS;
+  return new TargetPolicy({
+    allowCidrs: splitList(env.RELAYDESK_PROBE_ALLOW_CIDRS),
+    denyCidrs: splitList(env.RELAYDESK_PROBE_DENY_CIDRS),
+    ports: portsValue !== undefined && portsValue.trim() !== "" ? parsePortList(portsValue) : [...DEFAULT_ALLOWED_PORTS],
+  });
+}
