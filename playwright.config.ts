@@ -33,7 +33,8 @@ export default defineConfig({
     url: `${baseURL}/api/articles`,
     reuseExistingServer: false,
     timeout: 180_000,
-    env: { E2E_PORT: String(port) },
+    // The diagnosis e2e probes emulator peers it starts on loopback ephemeral ports.
+    env: { E2E_PORT: String(port), RELAYDESK_PROBE_ALLOW_CIDRS: "127.0.0.0/8,::1/128", RELAYDESK_PROBE_PORTS: "any" },
     stdout: "ignore",
     stderr: "pipe",
   },

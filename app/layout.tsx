@@ -25,6 +25,12 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
             <Link href="/symptoms" className="text-sm text-slate-700 hover:text-sky-800">
               Symptoms
             </Link>
+            <Link href="/diagnose" className="text-sm text-slate-700 hover:text-sky-800">
+              Diagnose
+            </Link>
+            <Link href="/diagnoses" className="text-sm text-slate-700 hover:text-sky-800">
+              Diagnoses
+            </Link>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
