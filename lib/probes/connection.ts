@@ -151,6 +151,8 @@ export class ProbeConnection {
   /** While TLS is active, TCP bytes go to the TLS layer through this bridge. */
   private bridge: Duplex | null = null;
   private secure: tls.TLSSocket | null = null;
+  /** Outcome of the latest TLS record written to the TCP socket (see confirmFin). */
+  private lastTlsWrite: "ok" | "failed" | null = null;
   /** How the peer ended the TCP connection (FIN or RST), once it did. */
   closed: ClosedState | null = null;
   /** A reset seen after an orderly FIN (kept apart from `closed`). */
@@ -198,7 +200,9 @@ export class ProbeConnection {
         resolve({ ok: false, reason: "error", message: `not an IP address: ${opts.address}`, ms: 0 });
         return;
       }
-      const sock = net.connect({ host: opts.address, port: opts.port, family: opts.family, lookup: noLookup as never, noDelay: true });
+      // Half-open allowed: after the peer's FIN the socket stays writable, which confirmFin needs;
+      // every probe ends with destroy(), so nothing is left open.
+      const sock = net.connect({ host: opts.address, port: opts.port, family: opts.family, lookup: noLookup as never, noDelay: true, allowHalfOpen: true });
       let settled = false;
       const finish = (o: ConnectOutcome): void => {
         if (settled) return;
@@ -337,6 +341,43 @@ export class ProbeConnection {
   }
 
   /**
+   * Tells a real FIN from a RST that arrived together with the last data. libuv reports EOF
+   * without another read when the socket is hung up right after a partial read, so a RST that
+   * lands with the server's final bytes (the ISA/TMG close after TLS) looks like a FIN. A write
+   * after that EOF fails with ECONNRESET/EPIPE only if the connection was reset. Under TLS the
+   * write is our close_notify answering the server's (RFC 8446 section 6.1); in plain text it is
+   * an empty line after QUIT, which a closed server ignores.
+   */
+  async confirmFin(timeoutMs: number, signal: AbortSignal): Promise<"fin" | "reset" | "aborted"> {
+    if (this.resetAfterFin || this.closed?.how === "reset") return "reset";
+    if (this.closed?.how !== "fin" || this.destroyed || this.raw.destroyed || !this.raw.writable) return "fin";
+    let outcome: "ok" | "failed" | null = null;
+    if (this.tlsActive && this.secure && !this.secure.writableEnded) {
+      this.lastTlsWrite = null;
+      this.secure.end();
+    } else {
+      this.raw.write("\r\n", (err) => {
+        outcome = err ? "failed" : "ok";
+        this.wake();
+      });
+    }
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      if (this.resetAfterFin) return "reset";
+      const written = outcome ?? this.lastTlsWrite;
+      if (written === "ok") return "fin";
+      if (written === "failed") return this.resetAfterFin ? "reset" : "fin";
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return "fin";
+      const r = await waitFor((wake) => {
+        this.wakers.add(wake);
+        return () => this.wakers.delete(wake);
+      }, remaining, signal);
+      if (r === "aborted") return "aborted";
+    }
+  }
+
+  /**
    * Waits for the peer to end the connection. Lines that arrive meanwhile stay
    * queued for the caller. Resolves the close state, "timeout" or "aborted".
    */
@@ -400,9 +441,18 @@ export class ProbeConnection {
     const raw = this.raw;
     const bridge = new Duplex({
       read() {},
-      write(chunk: Buffer, _encoding, callback) {
-        if (raw.writable && !raw.destroyed) raw.write(chunk, () => callback());
-        else callback();
+      write: (chunk: Buffer, _encoding, callback) => {
+        if (raw.writable && !raw.destroyed) {
+          raw.write(chunk, (err) => {
+            this.lastTlsWrite = err ? "failed" : "ok";
+            this.wake();
+            callback();
+          });
+        } else {
+          this.lastTlsWrite = "failed";
+          this.wake();
+          callback();
+        }
       },
       final(callback) {
         if (!raw.destroyed) raw.end();

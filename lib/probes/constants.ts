@@ -33,6 +33,8 @@ export const RESET_SETTLE_MS = 50;
  * instead of a FIN is seen without waiting; 0 by default.
  */
 export const CLOSE_RESET_SETTLE_MS = 0;
+/** After the peer's FIN: longest wait for the confirming write that tells FIN from RST. */
+export const CONFIRM_FIN_MS = 250;
 /** Gap between the TCP segments of a split end-of-data terminator. */
 export const SPLIT_SEGMENT_GAP_MS = 200;
 

@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { classifySmtpBanner, type BannerInfo } from "./banner";
 import { ProbeConnection, sleep } from "./connection";
+import { CONFIRM_FIN_MS } from "./constants";
 import { Dialogue, reportAbnormal, reportConnect, type ReplyOutcome } from "./dialogue";
 import {
   resolveLimits,
@@ -525,6 +526,11 @@ class SmtpProbeSession {
       if (w === "aborted") kind = "aborted";
       else if (w === "timeout") kind = "open";
       else kind = w.how === "reset" ? "reset" : w.how === "fin" ? "fin" : "error";
+    }
+    if (kind === "fin") {
+      const confirmed = await conn.confirmFin(CONFIRM_FIN_MS, this.run.signal);
+      if (confirmed === "aborted") kind = "aborted";
+      else if (confirmed === "reset") kind = "reset";
     }
     if (kind === "fin" && this.cfg.resetSettleMs > 0) {
       // a reset right behind the FIN (or behind a TLS close_notify) is what the client application sees

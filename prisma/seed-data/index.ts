@@ -4,6 +4,7 @@ import type { kbSeed } from "@/lib/kb/seed-schema";
 import { products } from "./products";
 import { causes } from "./causes";
 import { checks } from "./checks";
+import { wizard } from "./wizard";
 
 import { article as isaTmgResetsSmtpClientAfterTls } from "./articles/isa-2006-tmg-2010-resets-smtp-client-after-tls";
 import { article as xconReceivingDuplicateInboundSmtpMessages } from "./articles/xcon-receiving-duplicate-inbound-smtp-messages";
@@ -35,4 +36,5 @@ export const kbSeedData: z.input<typeof kbSeed> = {
     exchange2007BehindCiscoPix,
   ],
   checks,
+  wizard,
 };

@@ -82,13 +82,15 @@ class IsaConnection {
       client.write(chunk);
     });
     upstream.on("end", () => this.onServerFin());
+    // However the server side ends (FIN, RST, error), an opaque session is killed towards the
+    // client: the filter never saw the QUIT. The server's own TLS close can race with the client's
+    // close_notify and end in a RST from the server instead of a clean FIN; that must not turn
+    // into a graceful FIN towards the client.
     upstream.on("error", (err) => {
       note("upstream-error", err.message);
-      client.destroy();
+      this.serverGone();
     });
-    upstream.on("close", () => {
-      if (!client.writableEnded && !client.destroyed) client.destroy();
-    });
+    upstream.on("close", () => this.serverGone());
   }
 
   private inspectClient(chunk: Buffer): void {
@@ -112,7 +114,15 @@ class IsaConnection {
     }
   }
 
+  private serverGone(): void {
+    const { client } = this;
+    if (client.destroyed || client.writableEnded) return;
+    if (this.phase === "opaque") this.onServerFin();
+    else client.destroy();
+  }
+
   private onServerFin(): void {
+    if (this.client.destroyed) return;
     if (this.phase === "opaque") {
       // the filter never saw QUIT (encrypted), so it kills the client side
       this.note("client-reset", FWX_E_CONNECTION_KILLED);

@@ -279,6 +279,24 @@ describe("the remaining findings, each from a server that shows it", () => {
     assert.ok(!has(r, "smtp.close.graceful"));
   });
 
+  test("RST arriving together with the 221 (libuv reports it as EOF) is still smtp.close.reset", async () => {
+    // The ISA/TMG case: the reset lands with the final bytes, and libuv's hang-up shortcut turns it
+    // into an EOF; only the confirming write after the EOF tells it from a FIN.
+    for (let i = 0; i < 5; i++) {
+      const p = await lineServer("220 raw.example ESMTP\r\n", (line, s) => {
+        if (ehloOk(line, s)) return;
+        if (/^QUIT/i.test(line)) {
+          s.write("221 bye\r\n");
+          s.resetAndDestroy();
+        } else s.write("500 unrecognized\r\n");
+      });
+      const r = await run(p.port);
+      checkInvariants(r);
+      assert.ok(has(r, "smtp.close.reset"), `attempt ${i + 1}: ${r.findings.map((f) => f.id).join(", ")}`);
+      assert.ok(!has(r, "smtp.close.graceful"));
+    }
+  });
+
   test("an invalid command that gets no answer: smtp.unknown_command.blocked", async () => {
     const p = await lineServer("220 raw.example ESMTP\r\n", (line, s) => {
       if (ehloOk(line, s)) return;

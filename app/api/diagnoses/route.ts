@@ -1,0 +1,34 @@
+import type { NextRequest } from "next/server";
+import { jsonError, jsonOk } from "@/lib/http/responses";
+import { absoluteUrl, apiSummary, errorResponse, readJsonBody } from "@/lib/diagnosis/http";
+import { diagnosisPath } from "@/lib/diagnosis/record";
+import { runDiagnosis } from "@/lib/diagnosis/service";
+import { listDiagnoses } from "@/lib/diagnosis/store";
+import { checkRequestSchema, firstIssue, hostFilterSchema } from "@/lib/diagnosis/validation";
+
+/**
+ * POST /api/diagnoses { "host", "port"?, "steps"?, "answers"?, "category"?, "text"?, "createdBy"? }
+ * runs the checks, ranks the causes, saves the diagnosis and returns
+ * { "id", "url", "findings", "causes", "articles" }. Closing the request cancels the check.
+ */
+export async function POST(request: NextRequest) {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = checkRequestSchema.safeParse(body.json);
+  if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error));
+  try {
+    const { record, saved } = await runDiagnosis({ ...parsed.data, save: parsed.data.save ?? true }, { signal: request.signal });
+    const url = saved ? absoluteUrl(request, diagnosisPath(record.id)) : null;
+    return jsonOk(apiSummary(record, url), { status: saved ? 201 : 200 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** GET /api/diagnoses?host=TEXT → recent diagnoses, newest first, optionally filtered by host. */
+export async function GET(request: NextRequest) {
+  const parsed = hostFilterSchema.safeParse(request.nextUrl.searchParams.get("host") ?? "");
+  if (!parsed.success) return jsonError(400, "invalid_host_filter", firstIssue(parsed.error));
+  const diagnoses = await listDiagnoses({ host: parsed.data || undefined });
+  return jsonOk({ diagnoses: diagnoses.map((d) => ({ ...d, url: absoluteUrl(request, diagnosisPath(d.id)) })) });
+}

@@ -1,0 +1,78 @@
+/**
+ * Turns a finished (or ended) live check into the content of a diagnosis record: the observed
+ * findings, the ranking with its explanations and the ranked articles, next to the snapshot of
+ * the wizard start and answers. Pure: probe results in, plain data out.
+ */
+import type { DiagnosisRecord, RunEnd, StoredProbeResult } from "./record";
+import { rankDiagnosis } from "./ranking";
+import type { CheckStep } from "./steps";
+import type { DiagnosisModel, GivenAnswer, ObservedFinding, WizardStart } from "./types";
+
+const SEVERITIES = new Set(["info", "warning", "critical"]);
+
+/** Findings of every probe result, in the order they were found. */
+export function observedFindings(results: readonly StoredProbeResult[]): ObservedFinding[] {
+  return results.flatMap((r) =>
+    r.findings.map((f) => {
+      const finding: ObservedFinding = {
+        id: f.id,
+        title: f.title,
+        severity: SEVERITIES.has(f.severity) ? (f.severity as ObservedFinding["severity"]) : "warning",
+        evidence: f.evidence,
+        probe: r.kind,
+      };
+      if (f.address !== undefined) finding.address = f.address;
+      return finding;
+    }),
+  );
+}
+
+export interface BuildInput {
+  model: DiagnosisModel;
+  host: string;
+  port: number | null;
+  start: WizardStart;
+  answers: GivenAnswer[];
+  steps: CheckStep[];
+  mx: boolean;
+  recipient: string | null;
+  results: StoredProbeResult[];
+  ended: RunEnd;
+  deadlineMs: number;
+  createdBy: string;
+  previousId: string | null;
+}
+
+export type DiagnosisContent = Omit<DiagnosisRecord, "id" | "createdAt">;
+
+export function buildDiagnosis(input: BuildInput): DiagnosisContent {
+  const findings = observedFindings(input.results);
+  const ranking = rankDiagnosis({
+    causes: input.model.causes,
+    articles: input.model.articles,
+    checks: input.model.checks,
+    start: input.start,
+    answers: input.answers,
+    findings,
+  });
+  return {
+    createdBy: input.createdBy,
+    host: input.host,
+    port: input.port,
+    category: input.start.kind === "category" ? input.start.key : null,
+    kbRevision: input.model.kbRevision,
+    previousId: input.previousId,
+    start: input.start,
+    answers: input.answers,
+    steps: input.steps,
+    mx: input.mx,
+    recipient: input.recipient,
+    ended: input.ended,
+    deadlineMs: input.deadlineMs,
+    results: input.results,
+    findings,
+    unexplained: ranking.unexplained,
+    causes: ranking.causes,
+    articles: ranking.articles,
+  };
+}

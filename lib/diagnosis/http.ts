@@ -1,0 +1,70 @@
+/**
+ * Server side: HTTP plumbing shared by the diagnosis routes (bounded JSON bodies, error
+ * mapping, the public JSON shape of a diagnosis). Do not import from client code.
+ */
+import { jsonError } from "@/lib/http/responses";
+import type { DiagnosisRecord } from "./record";
+import { DiagnosisInputError } from "./service";
+import { DiagnosisStoreError } from "./store";
+
+/** Largest request body read (a check request is a few hundred bytes; pasted text at most 20 kB). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type BodyResult = { ok: true; json: unknown } | { ok: false; response: Response };
+
+export async function readJsonBody(request: Request): Promise<BodyResult> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) return { ok: false, response: jsonError(413, "body_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`) };
+  const raw = await request.text();
+  if (raw.length > MAX_BODY_BYTES) return { ok: false, response: jsonError(413, "body_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`) };
+  try {
+    return { ok: true, json: JSON.parse(raw) };
+  } catch {
+    return { ok: false, response: jsonError(400, "invalid_json", 'Body must be JSON, e.g. { "host": "mail.example.com" }') };
+  }
+}
+
+/** Maps an error of a diagnosis run to a response; unknown errors are logged and hidden. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof DiagnosisInputError) return jsonError(error.status, error.code, error.message);
+  if (error instanceof DiagnosisStoreError) {
+    console.error("relaydesk: diagnosis store", error);
+    return jsonError(500, "store_error", "The diagnosis could not be saved or read.");
+  }
+  console.error("relaydesk: diagnosis run failed", error);
+  return jsonError(500, "internal_error", "The check failed unexpectedly.");
+}
+
+/** The words a user sees for an error (never a stack or raw database text). */
+export function userMessage(error: unknown): string {
+  if (error instanceof DiagnosisInputError) return error.message;
+  return "The check failed unexpectedly.";
+}
+
+export function absoluteUrl(request: Request, path: string): string {
+  return new URL(path, request.url).toString();
+}
+
+/** POST /api/diagnoses answer: what the issue's JSON API promises, plus how the run ended. */
+export function apiSummary(record: DiagnosisRecord, url: string | null) {
+  return {
+    id: record.id || null,
+    url,
+    host: record.host,
+    port: record.port,
+    ended: record.ended,
+    findings: record.findings.map(({ id, title, severity, evidence, probe }) => ({ id, title, severity, evidence, probe })),
+    unexplainedFindings: record.unexplained,
+    causes: record.causes.map((c) => ({
+      key: c.key,
+      title: c.title,
+      rank: c.rank,
+      score: c.score,
+      candidate: c.candidate,
+      verdict: c.verdict,
+      explanation: c.explanation,
+      evidence: c.evidence.map((e) => ({ findingId: e.findingId, effect: e.effect, strength: e.strength, symptom: e.symptom?.description ?? null })),
+    })),
+    articles: record.articles.map(({ slug, title, rank, score }) => ({ slug, title, rank, score })),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Server side: a whole diagnosis run. Validated request in; the wizard start and answers are
+ * resolved against the seeded model, the live check runs, the evidence is ranked and (unless
+ * told otherwise) the record is saved. Used by the streaming check route, the JSON API and the
+ * "check again" action. Do not import from client code.
+ */
+import { lookupText } from "@/lib/search/service";
+import { ProbeInputError } from "@/lib/probes/resolve";
+import { PolicyConfigError } from "@/lib/probes/policy";
+import { buildDiagnosis } from "./build";
+import { getDiagnosisModel } from "./model";
+import { priorsFromLookup } from "./ranking";
+import type { DiagnosisRecord } from "./record";
+import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
+import { DEFAULT_STEPS } from "./steps";
+import { getDiagnosis, saveDiagnosis } from "./store";
+import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
+import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
+import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wizard-state";
+
+/** An error the caller should show the user as is (bad key, bad target, unknown diagnosis). */
+export class DiagnosisInputError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 = 400,
+    readonly code = "invalid_request",
+  ) {
+    super(message);
+  }
+}
+
+async function resolveStart(model: DiagnosisModel, request: CheckRequest): Promise<WizardStart> {
+  if (request.category) return categoryStart(model, request.category);
+  if (request.text && request.text.trim()) {
+    const lookup = await lookupText(request.text);
+    const causes = priorsFromLookup(lookup.articles.map((a) => ({ slug: a.slug, score: a.score })), model.articles);
+    return textStart(request.text, causes, lookup.articles[0]?.title ?? null);
+  }
+  return { kind: "none" };
+}
+
+export interface DiagnosisRunOptions extends Pick<RunCheckOptions, "signal" | "probes" | "runtime"> {
+  onEvent?: (event: CheckEvent) => void;
+  /** Use these snapshots instead of resolving the request's category, text and answers (re-checks). */
+  wizard?: { start: WizardStart; answers: GivenAnswer[] };
+}
+
+export interface DiagnosisRunResult {
+  record: DiagnosisRecord;
+  /** False when the run was not saved (save: false, or cancelled by the client). */
+  saved: boolean;
+}
+
+/** Resolves what the wizard said into snapshots; throws DiagnosisInputError for unknown keys. */
+export async function resolveWizard(request: CheckRequest): Promise<{ model: DiagnosisModel; start: WizardStart; answers: GivenAnswer[] }> {
+  const model = await getDiagnosisModel();
+  try {
+    const start = await resolveStart(model, request);
+    const answers = resolveAnswers(model, request.answers ?? []);
+    return { model, start, answers };
+  } catch (error) {
+    if (error instanceof WizardInputError) throw new DiagnosisInputError(error.message);
+    throw error;
+  }
+}
+
+export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunOptions = {}): Promise<DiagnosisRunResult> {
+  const { model, start, answers } = options.wizard
+    ? { model: await getDiagnosisModel(), ...options.wizard }
+    : await resolveWizard(request);
+  if (request.previousId && !(await getDiagnosis(request.previousId))) {
+    throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
+  }
+  const steps = request.steps ?? [...DEFAULT_STEPS];
+  const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  let check;
+  try {
+    check = await runCheck(
+      { host: request.host, port: request.port, mx: request.mx, steps, recipient: request.recipient, deadlineMs },
+      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime: options.runtime },
+    );
+  } catch (error) {
+    if (error instanceof ProbeInputError) throw new DiagnosisInputError(error.message);
+    if (error instanceof PolicyConfigError) throw new DiagnosisInputError(`probe policy: ${error.message}`);
+    throw error;
+  }
+  const port = check.results[0]?.target.port ?? request.port ?? null;
+  const content = buildDiagnosis({
+    model,
+    host: request.host,
+    port,
+    start,
+    answers,
+    steps,
+    mx: request.mx ?? false,
+    recipient: request.recipient ?? null,
+    results: check.results,
+    ended: check.ended,
+    deadlineMs,
+    createdBy: request.createdBy ?? "anonymous",
+    previousId: request.previousId ?? null,
+  });
+  const shouldSave = request.save !== false && check.ended !== "cancelled";
+  if (!shouldSave) {
+    return { record: { ...content, id: "", createdAt: new Date().toISOString() }, saved: false };
+  }
+  return { record: await saveDiagnosis(content), saved: true };
+}
+
+/**
+ * "Check again": the same target, steps, start and answers (from the snapshot, so a changed
+ * wizard cannot break it) as a new diagnosis linked to the first. The way to verify a fix.
+ */
+export async function runRecheck(
+  previousId: string,
+  createdBy: string | undefined,
+  options: Omit<DiagnosisRunOptions, "wizard"> = {},
+): Promise<DiagnosisRunResult> {
+  const previous = await getDiagnosis(previousId);
+  if (!previous) throw new DiagnosisInputError(`no diagnosis ${previousId}`, 404, "not_found");
+  const request: CheckRequest = {
+    host: previous.host,
+    ...(previous.port !== null ? { port: previous.port } : {}),
+    mx: previous.mx,
+    ...(previous.recipient ? { recipient: previous.recipient } : {}),
+    steps: previous.steps,
+    createdBy: createdBy ?? previous.createdBy,
+    previousId,
+    deadlineMs: previous.deadlineMs,
+    save: true,
+  };
+  return runDiagnosis(request, { ...options, wizard: { start: previous.start, answers: previous.answers } });
+}

@@ -1,0 +1,196 @@
+/**
+ * Server side: the diagnosis store (data-access layer). Records are validated with zod when
+ * written and when read back, ids are 16 random bytes in base64url (unguessable share links),
+ * and every JSON column is a snapshot (see ./record.ts). Do not import from client code.
+ */
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/lib/db/client";
+import type { DiagnosisContent } from "./build";
+import {
+  diagnosisRecordSchema,
+  givenAnswerSchema,
+  observedFindingSchema,
+  probeResultSchema,
+  rankedArticleSchema,
+  rankedCauseSchema,
+  runEndSchema,
+  unexplainedFindingSchema,
+  wizardStartSchema,
+  type DiagnosisRecord,
+  type DiagnosisSummary,
+} from "./record";
+import { z } from "zod";
+import { CHECK_STEPS } from "./steps";
+import { diagnosisIdSchema } from "./validation";
+
+export class DiagnosisStoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: "CORRUPT" | "INVALID",
+  ) {
+    super(message);
+  }
+}
+
+/** 16 random bytes, base64url (22 characters): 128 bits, not guessable or enumerable. */
+export function newDiagnosisId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+const answersColumn = z.object({ start: wizardStartSchema, answers: z.array(givenAnswerSchema) });
+const stepsColumn = z.object({
+  steps: z.array(z.enum(CHECK_STEPS)),
+  mx: z.boolean(),
+  recipient: z.string().nullable(),
+  ended: runEndSchema,
+  deadlineMs: z.number(),
+});
+const findingsColumn = z.object({ findings: z.array(observedFindingSchema), unexplained: z.array(unexplainedFindingSchema) });
+
+function parseColumn<T>(schema: z.ZodType<T>, json: string, column: string, id: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new DiagnosisStoreError(`diagnosis ${id}: column ${column} is not JSON`, "CORRUPT");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new DiagnosisStoreError(`diagnosis ${id}: column ${column} does not match its schema`, "CORRUPT");
+  return parsed.data;
+}
+
+export async function saveDiagnosis(content: DiagnosisContent): Promise<DiagnosisRecord> {
+  const id = newDiagnosisId();
+  const createdAt = new Date();
+  const parsed = diagnosisRecordSchema.safeParse({ ...content, id, createdAt: createdAt.toISOString() });
+  if (!parsed.success) {
+    throw new DiagnosisStoreError(`refusing to save an invalid diagnosis: ${parsed.error.issues[0]?.message ?? "invalid"}`, "INVALID");
+  }
+  const r = parsed.data;
+  await getDb().diagnosis.create({
+    data: {
+      id,
+      createdAt,
+      createdBy: r.createdBy,
+      host: r.host,
+      port: r.port,
+      category: r.category,
+      kbRevision: r.kbRevision,
+      previousId: r.previousId,
+      answers: JSON.stringify({ start: r.start, answers: r.answers }),
+      steps: JSON.stringify({ steps: r.steps, mx: r.mx, recipient: r.recipient, ended: r.ended, deadlineMs: r.deadlineMs }),
+      results: JSON.stringify(r.results),
+      findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained }),
+      causes: JSON.stringify(r.causes),
+      articles: JSON.stringify(r.articles),
+    },
+  });
+  return r;
+}
+
+/** The saved record, or null for an unknown or malformed id. */
+export async function getDiagnosis(id: string): Promise<DiagnosisRecord | null> {
+  if (!diagnosisIdSchema.safeParse(id).success) return null;
+  const row = await getDb().diagnosis.findUnique({ where: { id } });
+  if (!row) return null;
+  const answers = parseColumn(answersColumn, row.answers, "answers", id);
+  const steps = parseColumn(stepsColumn, row.steps, "steps", id);
+  const findings = parseColumn(findingsColumn, row.findings, "findings", id);
+  return diagnosisRecordSchema.parse({
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+    host: row.host,
+    port: row.port,
+    category: row.category,
+    kbRevision: row.kbRevision,
+    previousId: row.previousId,
+    start: answers.start,
+    answers: answers.answers,
+    steps: steps.steps,
+    mx: steps.mx,
+    recipient: steps.recipient,
+    ended: steps.ended,
+    deadlineMs: steps.deadlineMs,
+    results: parseColumn(z.array(probeResultSchema), row.results, "results", id),
+    findings: findings.findings,
+    unexplained: findings.unexplained,
+    causes: parseColumn(z.array(rankedCauseSchema), row.causes, "causes", id),
+    articles: parseColumn(z.array(rankedArticleSchema), row.articles, "articles", id),
+  });
+}
+
+/** Re-checks that verify this diagnosis, newest first. */
+export async function listRechecks(id: string): Promise<Array<{ id: string; createdAt: string; createdBy: string }>> {
+  if (!diagnosisIdSchema.safeParse(id).success) return [];
+  const rows = await getDb().diagnosis.findMany({
+    where: { previousId: id },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { id: true, createdAt: true, createdBy: true },
+  });
+  return rows.map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString(), createdBy: r.createdBy }));
+}
+
+const topOf = z.array(z.object({ title: z.string(), candidate: z.boolean().optional() }).loose());
+
+function firstTitle(json: string, onlyCandidates: boolean): string | null {
+  try {
+    const parsed = topOf.safeParse(JSON.parse(json));
+    if (!parsed.success) return null;
+    const first = parsed.data.find((x) => !onlyCandidates || x.candidate !== false);
+    return first?.title ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export interface ListOptions {
+  /** Part of the host name or address (case-insensitive). */
+  host?: string;
+  limit?: number;
+}
+
+/** Recent diagnoses, newest first. */
+export async function listDiagnoses(options: ListOptions = {}): Promise<DiagnosisSummary[]> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const host = options.host?.trim().toLowerCase();
+  const rows = await getDb().diagnosis.findMany({
+    where: host ? { host: { contains: host } } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: limit,
+    select: {
+      id: true,
+      createdAt: true,
+      createdBy: true,
+      host: true,
+      port: true,
+      category: true,
+      previousId: true,
+      causes: true,
+      articles: true,
+      findings: true,
+    },
+  });
+  return rows.map((r) => {
+    let findingCount = 0;
+    try {
+      const f = findingsColumn.safeParse(JSON.parse(r.findings));
+      findingCount = f.success ? new Set(f.data.findings.map((x) => x.id)).size : 0;
+    } catch {
+      findingCount = 0;
+    }
+    return {
+      id: r.id,
+      createdAt: r.createdAt.toISOString(),
+      createdBy: r.createdBy,
+      host: r.host,
+      port: r.port,
+      category: r.category,
+      previousId: r.previousId,
+      topCause: firstTitle(r.causes, true),
+      topArticle: firstTitle(r.articles, false),
+      findings: findingCount,
+    };
+  });
+}

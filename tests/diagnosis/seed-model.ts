@@ -1,0 +1,50 @@
+/**
+ * The diagnosis model built straight from the seed data (no database): the same shape
+ * lib/diagnosis/model.ts reads from the seeded tables, so pure tests run on the real weights.
+ */
+import { parseKbSeed } from "@/lib/kb/seed-loader";
+import type { DiagnosisModel } from "@/lib/diagnosis/types";
+import { kbSeedData } from "@/prisma/seed-data";
+import { wizard } from "@/prisma/seed-data/wizard";
+
+export function seedWithWizard() {
+  // The lead wires `wizard` into seed-data/index.ts; until then (and after) the test uses it directly.
+  return parseKbSeed({ ...kbSeedData, wizard });
+}
+
+export function modelFromSeed(): DiagnosisModel {
+  const seed = seedWithWizard();
+  const symptoms = new Map(
+    seed.articles.flatMap((a) => a.symptoms.map((s) => [s.key, { key: s.key, description: s.description, articleSlug: a.slug, articleTitle: a.title }] as const)),
+  );
+  return {
+    kbRevision: 1,
+    categories: seed.wizard.categories.map((c) => ({ key: c.key, label: c.label, description: c.description, causes: c.causes })),
+    questions: seed.wizard.questions.map((q, position) => ({
+      key: q.key,
+      prompt: q.prompt,
+      help: q.help,
+      position,
+      answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: a.causes })),
+    })),
+    causes: [...seed.causes].sort((a, b) => `cause:${a.key}`.localeCompare(`cause:${b.key}`)),
+    articles: seed.articles.map((a, position) => ({
+      slug: a.slug,
+      title: a.title,
+      summary: a.summary,
+      position,
+      causes: a.causes.map((c) => ({ cause: c.cause, explanation: c.explanation })),
+    })),
+    checks: seed.checks
+      .map((c) => ({
+        cause: c.cause,
+        findingId: c.findingId,
+        probe: c.probe,
+        effect: c.effect,
+        weight: c.weight,
+        explanation: c.explanation,
+        symptom: c.symptom ? (symptoms.get(c.symptom) ?? null) : null,
+      }))
+      .sort((a, b) => b.weight - a.weight),
+  };
+}
