@@ -8,7 +8,8 @@
  *
  * Environment: BENCH_PORT (3311), BENCH_RUNS (10 sequential runs per delay), BENCH_DELAYS ("0,50" ms).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { percentile, startAppServer } from "./lib/app-server";
 import { mkdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -83,25 +84,6 @@ async function startDelayRelay(upstream: { host: string; port: number }, delayMs
   };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function waitForServer(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not come up at ${url}`);
-}
-
 interface RunResult {
   wallMs: number;
   probeMs: number;
@@ -171,9 +153,8 @@ async function main() {
   if (prepare.status !== 0) throw new Error("migrate/seed/build failed");
 
   const peer = await startMailServer();
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: "ignore" });
+  const server = await startAppServer(PORT, env);
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/api/health`, 60_000);
     console.log(`\nfull check through POST /api/diagnoses: steps ${STEPS.join(", ")} (DNS skipped: address literal)`);
     console.log(`peer: smtp-server test peer behind a relay holding each server response for D ms; ${RUNS} sequential runs per D`);
     console.log("turns: times the probe waited for the server; peer own: the server's own response time; delays: turns x D;");

@@ -4,13 +4,14 @@
  * production build. Baseline in the same run: /api/health on the same server (the framework's
  * own floor: routing, JSON, HTTP), so the ratio shows what search adds.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { getDb } from "@/lib/db/client";
 import { loadKbSeed } from "@/lib/kb/seed-loader";
 import { kbSeedData } from "@/prisma/seed-data";
+import { percentile, startAppServer } from "./lib/app-server";
 import { syntheticKb } from "./synthetic-kb";
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
@@ -28,11 +29,6 @@ const LOOKUPS = [
   "ISA log result code 0x80074e24 FWX_E_CONNECTION_KILLED",
 ];
 const QUERIES = ["duplicate inbound messages", "0x800CCC79", "MinTickBeforePortReuse", "pipeline tracing snapshot", "queue replay export"];
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function measure(name: string, paths: string[], durationS = DURATION_S) {
   const latencies: number[] = [];
@@ -52,7 +48,6 @@ async function measure(name: string, paths: string[], durationS = DURATION_S) {
       latencies.push(responseTime);
     });
   });
-  latencies.sort((a, b) => a - b);
   return {
     name,
     requests: latencies.length,
@@ -62,19 +57,6 @@ async function measure(name: string, paths: string[], durationS = DURATION_S) {
     p99: percentile(latencies, 99),
     errors: errors + result.errors + result.non2xx,
   };
-}
-
-async function waitForServer(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not come up at ${url}`);
 }
 
 async function main() {
@@ -95,9 +77,8 @@ async function main() {
   const build = spawnSync(process.execPath, ["-e", "import('./scripts/lib/prepare.mjs').then(m => m.buildIfStale())"], { stdio: "inherit", env });
   if (build.status !== 0) throw new Error("build failed");
 
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: "ignore" });
+  const server = await startAppServer(PORT, env);
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/api/health`, 60_000);
     const warm = performance.now();
     await fetch(`http://127.0.0.1:${PORT}/api/lookup?text=warm`);
     console.log(`first lookup (builds the in-memory index over ${loaded.counts.articles} articles): ${(performance.now() - warm).toFixed(0)} ms`);

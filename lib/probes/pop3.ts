@@ -20,9 +20,9 @@ import {
 import type { StepHandle } from "./recorder";
 import { runRepeated, type Attempt, type RepeatSummary } from "./repeat";
 import { parsePop3Status, type Pop3Status } from "./reply-parser";
-import { ProbeRun, forEachAddress, parseTarget, prepareTarget } from "./run";
+import { ProbeRun, overAddresses, parseTarget } from "./run";
 import { describeTls } from "./tls-info";
-import type { ProbeResult, ProbeTarget, TestedAddress, TlsSummary } from "./types";
+import type { ProbeResult, TestedAddress, TlsSummary } from "./types";
 
 export interface Pop3SessionDetails {
   address: string;
@@ -45,37 +45,20 @@ export async function probePop3(options: Pop3ProbeOptions): Promise<ProbeResult<
   const t = resolveTimeouts(cfg.timeouts);
   const l = resolveLimits(cfg.limits);
   const defaultPort = cfg.tls === "implicit" ? 995 : 110;
-  const hp = parseTarget(cfg, defaultPort);
+  parseTarget(cfg, defaultPort); // throws before anything is sent
   const run = new ProbeRun("pop3", runtime, t.probeMs);
   const details: Pop3Details = { sessions: [], repeats: [] };
-  let target: ProbeTarget = { input: cfg.target, host: hp.host, port: hp.port, addresses: [], resolvedFrom: hp.ipFamily ? "literal" : "dns" };
-  let completed = false;
-  try {
-    const prepared = await prepareTarget(run, cfg, defaultPort, t.dnsMs);
-    target = prepared.target;
-    if (prepared.verdict === "ok") {
-      const implicit = cfg.tls === "implicit" || (cfg.tls === "auto" && target.port === 995);
-      await forEachAddress(run, prepared.toTest, target.port, async (a) => {
-        if (cfg.steps.session !== false) {
-          const d: Pop3SessionDetails = { address: a.address, tlsMode: implicit ? "implicit" : "none" };
-          details.sessions.push(d);
-          await new Pop3Session(run, cfg, t, l, a, target.port, implicit, d).execute();
-        }
-        if (cfg.count > 0 && !run.signal.aborted) {
-          details.repeats.push({ address: a.address, ...(await repeatedConnects(run, cfg, t, l, a, target.port, implicit)) });
-        }
-      });
-      completed = !run.signal.aborted;
+  const { target, completed } = await overAddresses(run, cfg, defaultPort, t.dnsMs, async (a, target) => {
+    const implicit = cfg.tls === "implicit" || (cfg.tls === "auto" && target.port === 995);
+    if (cfg.steps.session !== false) {
+      const d: Pop3SessionDetails = { address: a.address, tlsMode: implicit ? "implicit" : "none" };
+      details.sessions.push(d);
+      await new Pop3Session(run, cfg, t, l, a, target.port, implicit, d).execute();
     }
-  } catch (err) {
-    if ((err as { code?: string }).code === "EINVALID") {
-      run.dispose();
-      throw err;
+    if (cfg.count > 0 && !run.signal.aborted) {
+      details.repeats.push({ address: a.address, ...(await repeatedConnects(run, cfg, t, l, a, target.port, implicit)) });
     }
-    run.rec.error("EINTERNAL", `internal error: ${(err as Error).message}`);
-  } finally {
-    run.dispose();
-  }
+  });
   return run.rec.result(target, details, completed);
 }
 

@@ -238,3 +238,43 @@ export async function forEachAddress(run: ProbeRun, addresses: TestedAddress[], 
     }
   }
 }
+
+/**
+ * The frame every address-based probe shares: check the target against the policy (and resolve
+ * it), run `each` for every address to test under the limiter, record unexpected failures as
+ * EINTERNAL, let invalid input (EINVALID) through, and always dispose of the run.
+ */
+export async function overAddresses(
+  run: ProbeRun,
+  input: TargetInput,
+  defaultPort: number | undefined,
+  dnsMs: number,
+  each: (a: TestedAddress, target: ProbeTarget) => Promise<void>,
+  cleanup?: () => void,
+): Promise<{ target: ProbeTarget; completed: boolean }> {
+  const hp = parseTarget(input, defaultPort);
+  let target: ProbeTarget = {
+    input: input.target,
+    host: hp.host,
+    port: hp.port,
+    addresses: [],
+    resolvedFrom: hp.ipFamily ? "literal" : input.mx ? "mx" : "dns",
+  };
+  let completed = false;
+  try {
+    const prepared = await prepareTarget(run, input, defaultPort, dnsMs);
+    target = prepared.target;
+    if (prepared.verdict === "ok") {
+      const resolved = target;
+      await forEachAddress(run, prepared.toTest, resolved.port, (a) => each(a, resolved));
+      completed = !run.signal.aborted;
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === "EINVALID") throw err;
+    run.rec.error("EINTERNAL", `internal error: ${(err as Error).message}`);
+  } finally {
+    cleanup?.();
+    run.dispose();
+  }
+  return { target, completed };
+}

@@ -29,9 +29,9 @@ import {
 } from "./options";
 import type { StepHandle } from "./recorder";
 import { parseEhloReply, type EhloInfo, type SmtpReply } from "./reply-parser";
-import { ProbeRun, forEachAddress, parseTarget, prepareTarget } from "./run";
+import { ProbeRun, overAddresses, parseTarget } from "./run";
 import { describeTls } from "./tls-info";
-import type { ProbeResult, ProbeTarget, TestedAddress, TlsSummary } from "./types";
+import type { ProbeResult, TestedAddress, TlsSummary } from "./types";
 
 export type CloseKind = "fin" | "reset" | "open" | "error" | "aborted";
 
@@ -70,32 +70,15 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<ProbeResult<
   const t = resolveTimeouts(cfg.timeouts);
   const l = resolveLimits(cfg.limits);
   const defaultPort = cfg.tls === "implicit" ? 465 : 25;
-  const hp = parseTarget(cfg, defaultPort); // throws before anything is sent
+  parseTarget(cfg, defaultPort); // throws before anything is sent
   const run = new ProbeRun("smtp", runtime, t.probeMs);
   const details: SmtpDetails = { sessions: [] };
-  let target: ProbeTarget = { input: cfg.target, host: hp.host, port: hp.port, addresses: [], resolvedFrom: hp.ipFamily ? "literal" : cfg.mx ? "mx" : "dns" };
-  let completed = false;
-  try {
-    const prepared = await prepareTarget(run, cfg, defaultPort, t.dnsMs);
-    target = prepared.target;
-    if (prepared.verdict === "ok") {
-      await forEachAddress(run, prepared.toTest, target.port, async (a) => {
-        const implicit = cfg.tls === "implicit" || (cfg.tls === "auto" && target.port === 465);
-        const d: SmtpSessionDetails = { address: a.address, host: a.host, port: target.port, tlsMode: implicit ? "implicit" : "none" };
-        details.sessions.push(d);
-        await new SmtpProbeSession(run, cfg, t, l, a, target.port, implicit, d).execute();
-      });
-      completed = !run.signal.aborted;
-    }
-  } catch (err) {
-    if ((err as { code?: string }).code === "EINVALID") {
-      run.dispose();
-      throw err;
-    }
-    run.rec.error("EINTERNAL", `internal error: ${(err as Error).message}`);
-  } finally {
-    run.dispose();
-  }
+  const { target, completed } = await overAddresses(run, cfg, defaultPort, t.dnsMs, async (a, target) => {
+    const implicit = cfg.tls === "implicit" || (cfg.tls === "auto" && target.port === 465);
+    const d: SmtpSessionDetails = { address: a.address, host: a.host, port: target.port, tlsMode: implicit ? "implicit" : "none" };
+    details.sessions.push(d);
+    await new SmtpProbeSession(run, cfg, t, l, a, target.port, implicit, d).execute();
+  });
   return run.rec.result(target, details, completed);
 }
 

@@ -6,8 +6,8 @@
 import { ProbeConnection } from "./connection";
 import { resolveLimits, resolveTimeouts, tcpOptionsSchema, validateOptions, type TcpProbeOptions } from "./options";
 import { runRepeated, type Attempt, type AttemptOutcome, type RepeatSummary } from "./repeat";
-import { ProbeRun, forEachAddress, parseTarget, prepareTarget } from "./run";
-import type { ProbeResult, ProbeTarget } from "./types";
+import { ProbeRun, overAddresses, parseTarget } from "./run";
+import type { ProbeResult } from "./types";
 
 export interface TcpDetails {
   runs: Array<{ address: string; attempts: Attempt[]; summary: RepeatSummary }>;
@@ -26,52 +26,43 @@ export async function probeTcp(options: TcpProbeOptions): Promise<ProbeResult<Tc
   const { config: cfg, runtime } = validateOptions(tcpOptionsSchema, options, "TCP probe");
   const t = resolveTimeouts(cfg.timeouts);
   const l = resolveLimits(cfg.limits);
-  const hp = parseTarget(cfg, undefined);
+  parseTarget(cfg, undefined); // throws before anything is sent
   const run = new ProbeRun("tcp", runtime, t.probeMs);
   const details: TcpDetails = { runs: [] };
-  let target: ProbeTarget = { input: cfg.target, host: hp.host, port: hp.port, addresses: [], resolvedFrom: hp.ipFamily ? "literal" : "dns" };
-  let completed = false;
   const open = new Set<ProbeConnection>();
-  try {
-    const prepared = await prepareTarget(run, cfg, undefined, t.dnsMs);
-    target = prepared.target;
-    if (prepared.verdict === "ok") {
-      const connectMs = cfg.count > 1 ? t.attemptMs : t.connectMs;
-      await forEachAddress(run, prepared.toTest, target.port, async (a) => {
-        const res = await runRepeated(
-          run,
-          { count: cfg.count, intervalMs: cfg.intervalMs, stepPrefix: "connect", intermittentId: "tcp.connect.intermittent_failures", stableId: "tcp.connect.stable", label: "TCP connect" },
-          async () => {
-            const c = await ProbeConnection.connect({ address: a.address, family: a.family, port: target.port, timeoutMs: connectMs, signal: run.signal, limits: l });
-            if (!c.ok) {
-              const outcome: AttemptOutcome = c.reason === "aborted" ? "error" : c.reason;
-              return { outcome, ms: c.ms, ...(c.code ? { code: c.code } : {}), words: `${WORDS[outcome] ?? outcome} after ${c.ms} ms${c.code ? ` (${c.code})` : ""}` };
-            }
-            open.add(c.conn);
-            // a reset right behind the handshake (RST after accept) is a failed attempt
-            const w = cfg.resetSettleMs > 0 ? await c.conn.waitClose(cfg.resetSettleMs, run.signal) : "timeout";
-            if (typeof w === "object" && w.how === "reset") {
-              c.conn.destroy();
-              open.delete(c.conn);
-              return { outcome: "reset", ms: c.ms, code: w.code ?? "ECONNRESET", words: `connected in ${c.ms} ms, then reset by the peer` };
-            }
-            c.conn.end(); // close normally (FIN), like netsh diag connect
-            return { outcome: "ok", ms: c.ms, words: `connected in ${c.ms} ms` };
-          },
-        );
-        details.runs.push({ address: a.address, ...res });
-      });
-      completed = !run.signal.aborted;
-    }
-  } catch (err) {
-    if ((err as { code?: string }).code === "EINVALID") {
-      run.dispose();
-      throw err;
-    }
-    run.rec.error("EINTERNAL", `internal error: ${(err as Error).message}`);
-  } finally {
-    for (const c of open) c.destroy();
-    run.dispose();
-  }
+  const connectMs = cfg.count > 1 ? t.attemptMs : t.connectMs;
+  const { target, completed } = await overAddresses(
+    run,
+    cfg,
+    undefined,
+    t.dnsMs,
+    async (a, target) => {
+      const res = await runRepeated(
+        run,
+        { count: cfg.count, intervalMs: cfg.intervalMs, stepPrefix: "connect", intermittentId: "tcp.connect.intermittent_failures", stableId: "tcp.connect.stable", label: "TCP connect" },
+        async () => {
+          const c = await ProbeConnection.connect({ address: a.address, family: a.family, port: target.port, timeoutMs: connectMs, signal: run.signal, limits: l });
+          if (!c.ok) {
+            const outcome: AttemptOutcome = c.reason === "aborted" ? "error" : c.reason;
+            return { outcome, ms: c.ms, ...(c.code ? { code: c.code } : {}), words: `${WORDS[outcome] ?? outcome} after ${c.ms} ms${c.code ? ` (${c.code})` : ""}` };
+          }
+          open.add(c.conn);
+          // a reset right behind the handshake (RST after accept) is a failed attempt
+          const w = cfg.resetSettleMs > 0 ? await c.conn.waitClose(cfg.resetSettleMs, run.signal) : "timeout";
+          if (typeof w === "object" && w.how === "reset") {
+            c.conn.destroy();
+            open.delete(c.conn);
+            return { outcome: "reset", ms: c.ms, code: w.code ?? "ECONNRESET", words: `connected in ${c.ms} ms, then reset by the peer` };
+          }
+          c.conn.end(); // close normally (FIN), like netsh diag connect
+          return { outcome: "ok", ms: c.ms, words: `connected in ${c.ms} ms` };
+        },
+      );
+      details.runs.push({ address: a.address, ...res });
+    },
+    () => {
+      for (const c of open) c.destroy();
+    },
+  );
   return run.rec.result(target, details, completed);
 }
