@@ -91,8 +91,11 @@ export class KbIndex {
   private readonly signatureDocs = new Map<string, { doc: number; sig: IndexSignature }[]>();
   /** First token of a phrase → phrases starting with it (candidate filter before substring test). */
   private readonly phrasesByFirstToken = new Map<string, PhraseEntry[]>();
-  /** Number of documents carrying each signature key. */
-  private readonly signatureDf = new Map<string, number>();
+  /**
+   * Per signature key, the documents carrying it (one entry per document) with their
+   * precomputed credit (kind weight x signature weight x idf) and normalized event source.
+   */
+  private readonly signatureCredits = new Map<string, { docs: Int32Array; credit: Float64Array; sources: (string | null)[] }>();
   private readonly scratch: { scores: Float64Array };
 
   constructor(docs: IndexDocument[]) {
@@ -142,7 +145,16 @@ export class KbIndex {
       }
     });
     this.avgDocLength = docs.length > 0 ? total / docs.length : 1;
-    for (const [key, holders] of this.signatureDocs) this.signatureDf.set(key, new Set(holders.map((h) => h.doc)).size);
+    for (const [key, holders] of this.signatureDocs) {
+      // one credit per article per signature: the first symptom that carries it
+      const first = holders.filter((h, i) => i === 0 || holders[i - 1]!.doc !== h.doc);
+      const idf = Math.log(1 + this.size / first.length);
+      this.signatureCredits.set(key, {
+        docs: Int32Array.from(first, (h) => h.doc),
+        credit: Float64Array.from(first, (h) => KIND_WEIGHT[h.sig.kind] * h.sig.weight * idf),
+        sources: first.map((h) => (h.sig.kind === "event-id" && h.sig.qualifier ? normalizePhrase(h.sig.qualifier) : null)),
+      });
+    }
     this.scratch = { scores: new Float64Array(docs.length) };
   }
 
@@ -176,15 +188,14 @@ export class KbIndex {
     for (const sig of allSignatures) {
       const key = `${sig.kind}:${sig.value}`;
       if (matchedKeys.has(key)) continue;
-      const holders = this.signatureDocs.get(key);
-      if (!holders) continue;
+      const entry = this.signatureCredits.get(key);
+      if (!entry) continue;
       matchedKeys.add(key);
-      const idf = Math.log(1 + this.size / this.signatureDf.get(key)!);
-      let lastDoc = -1;
-      for (const { doc, sig: stored } of holders) {
-        if (doc === lastDoc) continue; // one credit per article per signature
-        lastDoc = doc;
-        touch(doc, KIND_WEIGHT[sig.kind] * stored.weight * idf * qualifierFactor(sig, stored));
+      // an event ID from the source the article names counts more; from another source, less
+      const source = sig.kind === "event-id" && sig.qualifier ? normalizePhrase(sig.qualifier) : null;
+      for (let i = 0; i < entry.docs.length; i++) {
+        const expected = source ? entry.sources[i] : null;
+        touch(entry.docs[i]!, expected ? entry.credit[i]! * (source!.includes(expected) ? 1.5 : 0.5) : entry.credit[i]!);
       }
     }
 
@@ -220,6 +231,7 @@ export class KbIndex {
       return score > other || (score === other && doc < than);
     }
 
+    const uniqueTokens = [...new Set(queryTokens)];
     const articles = top.map((doc) => {
       const d = this.docs[doc]!;
       return {
@@ -227,7 +239,7 @@ export class KbIndex {
         title: d.title,
         summary: d.summary,
         score: Math.round(scores[doc]! * 1000) / 1000,
-        matched: this.explain(doc, allSignatures, matchedKeys, queryTokens, options.textWeight > 0),
+        matched: this.explain(doc, allSignatures, matchedKeys, uniqueTokens, options.textWeight > 0),
       };
     });
     for (const doc of touched) scores[doc] = 0;
@@ -260,7 +272,7 @@ export class KbIndex {
     doc: number,
     signatures: ExtractedSignature[],
     matchedKeys: Set<string>,
-    queryTokens: string[],
+    uniqueTokens: string[],
     withTerms: boolean,
   ): MatchedSignature[] {
     const matched: MatchedSignature[] = [];
@@ -278,7 +290,7 @@ export class KbIndex {
     }
     if (withTerms) {
       let terms = 0;
-      for (const t of new Set(queryTokens)) {
+      for (const t of uniqueTokens) {
         if (terms >= 8) break;
         const posting = this.postings.get(t);
         if (posting && binarySearch(posting.docs, doc)) {
