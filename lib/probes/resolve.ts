@@ -85,6 +85,19 @@ export interface ResolverOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * DNS servers an operator configured for every probe (CLI and server alike) in
+ * RELAYDESK_DNS_SERVERS, comma-separated ("10.0.0.53", "10.0.0.53:5353", "[::1]:5353");
+ * undefined means the system resolver configuration. An explicit `dnsServers` option wins.
+ */
+export function dnsServersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const list = (env.RELAYDESK_DNS_SERVERS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : undefined;
+}
+
 export class DnsError extends Error {
   constructor(
     message: string,
@@ -131,12 +144,13 @@ export class ProbeResolver {
   constructor(private readonly options: ResolverOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DNS_TIMEOUT_MS;
     this.resolver = new dns.promises.Resolver({ timeout: Math.max(50, Math.floor(this.timeoutMs)), tries: 1 });
-    this.custom = Boolean(options.dnsServers && options.dnsServers.length > 0);
-    if (this.custom) {
+    const servers = options.dnsServers && options.dnsServers.length > 0 ? options.dnsServers : dnsServersFromEnv();
+    this.custom = Boolean(servers);
+    if (servers) {
       try {
-        this.resolver.setServers(options.dnsServers!);
+        this.resolver.setServers(servers);
       } catch (err) {
-        throw new ProbeInputError(`bad DNS server list ${JSON.stringify(options.dnsServers)}: ${(err as Error).message}`);
+        throw new ProbeInputError(`bad DNS server list ${JSON.stringify(servers)}: ${(err as Error).message}`);
       }
     }
   }

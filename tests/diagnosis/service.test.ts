@@ -182,3 +182,44 @@ test("a cancelled run ends with what it has and is not saved", async () => {
   assert.equal(saved, false);
   assert.equal(record.ended, "cancelled");
 });
+
+test("a mail domain is checked through its MX hosts (operator DNS servers from RELAYDESK_DNS_SERVERS)", async () => {
+  const { startDnsServer } = await import("@/tests/probes/dns-server");
+  const dns = await startDnsServer({
+    zone: {
+      "mail.relaydesk.test": { MX: [{ preference: 10, exchange: "mx1.mail.relaydesk.test" }] },
+      "mx1.mail.relaydesk.test": { A: ["127.0.0.1"] },
+      "1.0.0.127.in-addr.arpa": { PTR: ["mx1.mail.relaydesk.test"] },
+    },
+  });
+  const before = process.env.RELAYDESK_DNS_SERVERS;
+  process.env.RELAYDESK_DNS_SERVERS = dns.address;
+  try {
+    const { record } = await runDiagnosis(
+      checkRequestSchema.parse({
+        host: "mail.relaydesk.test",
+        mx: true,
+        port: clean.port,
+        category: "cannot-receive-internet-mail",
+        steps: ["dns", "banner", "ehlo"],
+        createdBy: "Helpdesk Test",
+      }),
+      { runtime },
+    );
+    const kinds = record.results.map((r) => r.kind);
+    assert.deepEqual(kinds, ["dns", "smtp"]);
+    const smtp = record.results[1]! as unknown as { target: { resolvedFrom: string; addresses: { address: string; host: string; tested: boolean }[] } };
+    assert.equal(smtp.target.resolvedFrom, "mx");
+    assert.deepEqual(
+      smtp.target.addresses.filter((a) => a.tested).map((a) => `${a.host} ${a.address}`),
+      ["mx1.mail.relaydesk.test 127.0.0.1"],
+    );
+    assert.ok(record.findings.some((f) => f.id === "dns.mx.found"), record.findings.map((f) => f.id).join(","));
+    assert.ok(record.findings.some((f) => f.id === "smtp.ehlo.accepted"));
+    assert.ok(dns.queries.some((q) => q.name === "mail.relaydesk.test" && q.type === "MX"));
+  } finally {
+    if (before === undefined) delete process.env.RELAYDESK_DNS_SERVERS;
+    else process.env.RELAYDESK_DNS_SERVERS = before;
+    await dns.close();
+  }
+});
