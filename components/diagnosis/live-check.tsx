@@ -7,6 +7,7 @@ import { checkRequestSchema, firstIssue } from "@/lib/diagnosis/validation";
 import { NAME_STORAGE_KEY } from "./display-name";
 import { DiagnosisResults } from "./results";
 import { LiveProgress } from "./live-progress";
+import { RunControls } from "./run-controls";
 import { TicketActions } from "./ticket-actions";
 import { useLiveCheck } from "./use-live-check";
 
@@ -203,24 +204,7 @@ export function LiveCheck({
             {error}
           </p>
         ) : null}
-        <div className="flex gap-3">
-          <button
-            type="submit"
-            disabled={running}
-            className="rounded bg-sky-800 px-4 py-2 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2 disabled:bg-slate-500"
-          >
-            {running ? "Checking…" : "Run live check"}
-          </button>
-          {running ? (
-            <button
-              type="button"
-              onClick={cancel}
-              className="rounded border border-slate-400 bg-white px-4 py-2 text-sm font-medium text-slate-900 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-sky-600"
-            >
-              Cancel
-            </button>
-          ) : null}
-        </div>
+        <RunControls running={running} label="Run live check" runningLabel="Checking…" onCancel={cancel} />
       </form>
 
       {state.status !== "idle" && state.status !== "done" ? <LiveProgress state={state} /> : null}

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { LiveProgress } from "./live-progress";
 import { NAME_STORAGE_KEY } from "./display-name";
+import { RunControls } from "./run-controls";
 import { useLiveCheck } from "./use-live-check";
 
 /**
@@ -32,25 +33,13 @@ export function Recheck({ id, host, port }: { id: string; host: string; port: nu
         Runs the same steps against {host}
         {port ? `:${port}` : ""} again and saves a new diagnosis linked to this one, showing what changed (for example after a fix).
       </p>
-      <div className="flex gap-3">
-        <button
-          type="button"
-          disabled={running}
-          onClick={() => void start({ recheckOf: id, ...(name ? { createdBy: name } : {}) })}
-          className="rounded bg-sky-800 px-4 py-2 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2 disabled:bg-slate-500"
-        >
-          {running ? "Checking again…" : "Check again"}
-        </button>
-        {running ? (
-          <button
-            type="button"
-            onClick={cancel}
-            className="rounded border border-slate-400 bg-white px-4 py-2 text-sm font-medium text-slate-900 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-sky-600"
-          >
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <RunControls
+        running={running}
+        label="Check again"
+        runningLabel="Checking again…"
+        onRun={() => void start({ recheckOf: id, ...(name ? { createdBy: name } : {}) })}
+        onCancel={cancel}
+      />
       {state.status === "done" && state.result?.url ? (
         <p role="status" className="text-sm">
           Saved; opening the new diagnosis…
