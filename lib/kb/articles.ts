@@ -192,7 +192,14 @@ export async function countArticles(): Promise<number> {
   return getDb().article.count();
 }
 
-/** Every article's slug, title and summary in reading order. */
+/** Longest unfiltered listing; a search narrows a large knowledge base instead. */
+export const MAX_LISTED_ARTICLES = 200;
+
+/** Articles' slug, title and summary in reading order (the first MAX_LISTED_ARTICLES). */
 export async function listArticleSummaries() {
-  return getDb().article.findMany({ orderBy: { position: "asc" }, select: { slug: true, title: true, summary: true } });
+  return getDb().article.findMany({
+    orderBy: { position: "asc" },
+    select: { slug: true, title: true, summary: true },
+    take: MAX_LISTED_ARTICLES,
+  });
 }
