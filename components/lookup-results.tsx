@@ -63,6 +63,7 @@ export function LookupResults({ result }: { result: LookupView }) {
                     {a.matched.map((m) => (
                       <li key={`${m.kind}:${m.value}`}>
                         <span className="font-medium">{KIND_LABEL[m.kind] ?? m.kind}</span> <code>{m.display}</code>
+                        {m.note ? <span className="text-slate-600"> ({m.note})</span> : null}
                         {m.symptom ? <span className="text-slate-600"> — symptom: {m.symptom}</span> : null}
                       </li>
                     ))}

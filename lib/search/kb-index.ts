@@ -33,7 +33,8 @@ export interface MatchedSignature {
   value: string;
   display: string;
   symptom?: string;
-  why: string;
+  /** Extra reasoning where kind and text do not say it all (an event from another source). */
+  note?: string;
 }
 
 export interface RankedArticle {
@@ -89,8 +90,12 @@ export class KbIndex {
   private readonly avgDocLength: number;
   /** `${kind}:${value}` → documents carrying that signature. */
   private readonly signatureDocs = new Map<string, { doc: number; sig: IndexSignature }[]>();
-  /** First token of a phrase → phrases starting with it (candidate filter before substring test). */
-  private readonly phrasesByFirstToken = new Map<string, PhraseEntry[]>();
+  /**
+   * A phrase's first two tokens (or its only token) → phrases starting with them: the candidate
+   * filter before the substring test. Two tokens keep the candidate lists short even when a
+   * common word starts many phrases.
+   */
+  private readonly phrasesByLead = new Map<string, PhraseEntry[]>();
   /**
    * Per signature key, the documents carrying it (one entry per document) with their
    * precomputed credit (kind weight x signature weight x idf) and normalized event source.
@@ -131,12 +136,12 @@ export class KbIndex {
         }
         list.push({ doc: i, sig });
         if (PHRASE_KINDS.has(sig.kind)) {
-          const first = tokenize(sig.value)[0];
-          if (!first) continue;
-          let phrases = this.phrasesByFirstToken.get(first);
+          const lead = phraseLead(tokenize(sig.value));
+          if (!lead) continue;
+          let phrases = this.phrasesByLead.get(lead);
           if (!phrases) {
             phrases = [];
-            this.phrasesByFirstToken.set(first, phrases);
+            this.phrasesByLead.set(lead, phrases);
           }
           if (!phrases.some((p) => p.phrase === sig.value && p.kind === sig.kind)) {
             phrases.push({ phrase: sig.value, kind: sig.kind, value: sig.value });
@@ -172,7 +177,7 @@ export class KbIndex {
     const extracted = extractSignatures(input);
     const normalized = ` ${normalizePhrase(input.length > 262_144 ? input.slice(0, 262_144) : input)} `;
     const queryTokens = tokenize(normalized);
-    const phraseSignatures = this.matchPhrases(normalized, new Set(queryTokens));
+    const phraseSignatures = this.matchPhrases(normalized, queryTokens);
     const allSignatures: ExtractedSignature[] = [...extracted, ...phraseSignatures];
 
     // Scores live in one reusable typed array; `touched` lists the documents that scored.
@@ -282,11 +287,14 @@ export class KbIndex {
       if (!matchedKeys.has(key) || seen.has(key)) continue;
       seen.add(key);
       const sig = signatures.find((s) => s.kind === stored.kind && s.value === stored.value)!;
-      let why = `${describeKind(stored.kind)} ${stored.display}`;
+      const item: MatchedSignature = { kind: stored.kind, value: stored.value, display: stored.display, symptom: stored.symptomDescription };
       if (stored.kind === "event-id" && stored.qualifier && sig.qualifier) {
-        why += qualifierFactor(sig, stored) > 1 ? ` from ${stored.qualifier}` : ` (source ${sig.qualifier}, article expects ${stored.qualifier})`;
+        item.note =
+          qualifierFactor(sig, stored) > 1
+            ? `from ${stored.qualifier}, as the article says`
+            : `source ${sig.qualifier}, the article expects ${stored.qualifier}`;
       }
-      matched.push({ kind: stored.kind, value: stored.value, display: stored.display, symptom: stored.symptomDescription, why });
+      matched.push(item);
     }
     if (withTerms) {
       let terms = 0;
@@ -294,7 +302,7 @@ export class KbIndex {
         if (terms >= 8) break;
         const posting = this.postings.get(t);
         if (posting && binarySearch(posting.docs, doc)) {
-          matched.push({ kind: "term", value: t, display: t, why: `mentions "${t}"` });
+          matched.push({ kind: "term", value: t, display: t });
           terms++;
         }
       }
@@ -302,10 +310,15 @@ export class KbIndex {
     return matched;
   }
 
-  private matchPhrases(normalized: string, tokens: Set<string>): ExtractedSignature[] {
+  private matchPhrases(normalized: string, tokens: string[]): ExtractedSignature[] {
     const found: ExtractedSignature[] = [];
-    for (const token of tokens) {
-      const candidates = this.phrasesByFirstToken.get(token);
+    const leads = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) {
+      leads.add(tokens[i]!);
+      if (i + 1 < tokens.length) leads.add(`${tokens[i]} ${tokens[i + 1]}`);
+    }
+    for (const lead of leads) {
+      const candidates = this.phrasesByLead.get(lead);
       if (!candidates) continue;
       for (const candidate of candidates) {
         if (containsPhrase(normalized, candidate.phrase)) {
@@ -315,6 +328,12 @@ export class KbIndex {
     }
     return found;
   }
+}
+
+/** Index key of a phrase: its first two tokens, or its only one. */
+function phraseLead(tokens: string[]): string | null {
+  if (tokens.length === 0) return null;
+  return tokens.length === 1 ? tokens[0]! : `${tokens[0]} ${tokens[1]}`;
 }
 
 /** An event ID from the expected source counts more; from another source, less. */
@@ -346,26 +365,5 @@ function containsPhrase(haystack: string, phrase: string): boolean {
     const after = haystack[at + phrase.length] ?? " ";
     if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
     from = at + 1;
-  }
-}
-
-function describeKind(kind: SignatureKind): string {
-  switch (kind) {
-    case "smtp-reply":
-      return "SMTP reply";
-    case "enhanced-status":
-      return "enhanced status code";
-    case "hresult":
-      return "error code";
-    case "winsock":
-      return "Winsock error";
-    case "event-id":
-      return "event ID";
-    case "banner":
-      return "banner shape";
-    case "log-line":
-      return "message text";
-    case "keyword":
-      return "keyword";
   }
 }

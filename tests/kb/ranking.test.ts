@@ -78,7 +78,7 @@ test("an HRESULT alone finds its article", () => {
 test("event source raises the matching article; rarer signatures count more", () => {
   const result = index.lookup("Event ID: 1032\nEvent Source: MSExchange TransportService\nDescription: Socket Access Denied. Binding: 0.0.0.0:25.");
   assert.equal(result.articles[0]?.slug, "transport-1032");
-  assert.ok(result.articles[0]!.matched.some((m) => m.why.includes("from MSExchange TransportService")));
+  assert.ok(result.articles[0]!.matched.some((m) => m.note?.includes("from MSExchange TransportService")));
 });
 
 test("masked banner in a transcript points at the PIX article", () => {
