@@ -66,24 +66,14 @@ export function formatResult(r: AnyProbeResult, kb: KbLookup | null): string {
   if (kb !== null) {
     out.push("", "Knowledge base");
     if (!kb.available) out.push(`  knowledge base not available (${kb.reason})`);
-    else if (kb.matches.length === 0) out.push("  no matching articles");
     else {
-      // one entry per cause: which findings confirm it, which refute it, and its articles
-      const causes = new Map<string, { title: string; score: number; confirms: string[]; refutes: string[]; articles: Map<string, string> }>();
-      for (const m of kb.matches) {
-        const c = causes.get(m.cause.key) ?? { title: m.cause.title, score: 0, confirms: [], refutes: [], articles: new Map<string, string>() };
-        c.score += m.effect === "confirms" ? m.weight : -m.weight;
-        (m.effect === "confirms" ? c.confirms : c.refutes).push(`${m.findingId} (${m.weight})`);
-        for (const a of m.articles) c.articles.set(a.slug, a.title);
-        causes.set(m.cause.key, c);
+      if (kb.causes.length === 0) out.push("  no cause in the knowledge base is confirmed or refuted by these findings");
+      for (const c of kb.causes) {
+        out.push(`  ${c.title}  [${c.verdict}, score ${c.score}]`);
+        out.push(`      ${c.explanation}`);
+        for (const a of c.articles) out.push(`      article ${a.slug}: ${a.title}`);
       }
-      for (const c of [...causes.values()].sort((x, y) => y.score - x.score)) {
-        const verdict = c.confirms.length > 0 && c.refutes.length === 0 ? "supported" : c.confirms.length === 0 ? "argued against" : "mixed evidence";
-        out.push(`  ${c.title}  [${verdict}, score ${c.score}]`);
-        if (c.confirms.length > 0) out.push(`      confirmed by: ${c.confirms.join(", ")}`);
-        if (c.refutes.length > 0) out.push(`      refuted by:   ${c.refutes.join(", ")}`);
-        for (const [slug, title] of c.articles) out.push(`      article ${slug}: ${title}`);
-      }
+      for (const f of kb.unexplained) out.push(`  not explained by any article: ${f.id} (${f.title})`);
     }
   }
   return `${out.join("\n")}\n`;

@@ -1,58 +1,62 @@
 /**
- * Optional knowledge-base lookup for the CLI. The probe engine never touches
- * the database; here the KB module is imported lazily and any failure (module
- * missing, no database, slow database) simply means "not available".
+ * Optional knowledge-base view for the CLI: which causes the probe's findings point at, ranked
+ * exactly as a diagnosis ranks them (lib/diagnosis/evidence.ts). The probe engine never touches
+ * the database; the ranking module is imported lazily and any failure (no database, slow
+ * database) simply means "not available".
  */
-export interface KbMatch {
-  findingId: string;
-  effect: "confirms" | "refutes";
-  weight: number;
-  cause: { key: string; title: string };
+import type { ProbeResult } from "@/lib/probes/types";
+
+export interface KbCause {
+  key: string;
+  title: string;
+  verdict: string;
+  score: number;
+  /** "first because: ...; against: ..." */
+  explanation: string;
   articles: { slug: string; title: string }[];
 }
 
-export type KbLookup = { available: true; matches: KbMatch[] } | { available: false; reason: string };
-
-type CausesForFindings = (ids: string[]) => Promise<KbMatch[]>;
+export type KbLookup =
+  | { available: true; causes: KbCause[]; unexplained: { id: string; title: string }[] }
+  | { available: false; reason: string };
 
 const KB_TIMEOUT_MS = 5_000;
 
 /**
- * The embedded SQLite file the KB would open, when it does not exist (opening
- * it would create an empty database as a side effect). Null when it exists,
- * when another database is configured, or when this cannot be told.
+ * The embedded SQLite file the KB would open, when it does not exist (opening it would create an
+ * empty database as a side effect). Null when it exists or another database is configured.
  */
 async function missingSqliteFile(): Promise<string | null> {
-  try {
-    const spec = "../db/url";
-    const { existsSync } = await import("node:fs");
-    const mod = (await import(/* webpackIgnore: true */ spec)) as { resolveDatabaseUrl?: () => string; databaseFlavour?: (u: string) => string };
-    if (typeof mod.resolveDatabaseUrl !== "function") return null;
-    const url = mod.resolveDatabaseUrl();
-    if (!url.startsWith("file:")) return null;
-    const file = url.slice("file:".length);
-    if (file === ":memory:") return null;
-    return existsSync(file) ? null : file;
-  } catch {
-    return null;
-  }
+  const [{ existsSync }, { resolveDatabaseUrl }] = await Promise.all([import("node:fs"), import("../db/url")]);
+  const url = resolveDatabaseUrl();
+  if (!url.startsWith("file:")) return null;
+  const file = url.slice("file:".length);
+  if (file === ":memory:") return null;
+  return existsSync(file) ? null : file;
 }
 
-export async function lookupKb(findingIds: string[]): Promise<KbLookup> {
-  if (findingIds.length === 0) return { available: true, matches: [] };
+export async function lookupKb(result: ProbeResult<unknown>): Promise<KbLookup> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const missing = await missingSqliteFile();
     if (missing) return { available: false, reason: `no database at ${missing}` };
-    const spec = "../kb/finding-causes";
-    const mod = (await import(/* webpackIgnore: true */ spec)) as { causesForFindings?: CausesForFindings; default?: { causesForFindings?: CausesForFindings } };
-    const fn = mod.causesForFindings ?? mod.default?.causesForFindings;
-    if (typeof fn !== "function") return { available: false, reason: "lib/kb/finding-causes has no causesForFindings()" };
+    const { rankProbeEvidence } = await import("../diagnosis/evidence");
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${KB_TIMEOUT_MS} ms`)), KB_TIMEOUT_MS);
     });
-    const matches = await Promise.race([fn(findingIds), timeout]);
-    return { available: true, matches: Array.isArray(matches) ? matches : [] };
+    const ranking = await Promise.race([rankProbeEvidence([result]), timeout]);
+    return {
+      available: true,
+      causes: ranking.causes.map((c) => ({
+        key: c.key,
+        title: c.title,
+        verdict: c.verdict,
+        score: c.score,
+        explanation: c.explanation,
+        articles: c.articles.map(({ slug, title }) => ({ slug, title })),
+      })),
+      unexplained: ranking.unexplained.filter((f) => f.severity !== "info").map(({ id, title }) => ({ id, title })),
+    };
   } catch (err) {
     const msg = (err as Error).message.split("\n")[0] ?? "unknown error";
     return { available: false, reason: msg.length > 200 ? `${msg.slice(0, 200)}…` : msg };

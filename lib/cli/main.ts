@@ -76,8 +76,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 
   const denied = result.errors.find((e) => e.code === "EDENIED");
-  const ids = [...new Set(result.findings.map((f) => f.id))];
-  const kb: KbLookup | null = cmd.kb && !denied ? await lookupKb(ids) : null;
+  const kb: KbLookup | null = cmd.kb && !denied ? await lookupKb(result) : null;
 
   if (cmd.json) {
     io.stdout(`${JSON.stringify({ ...result, knowledgeBase: kb ?? { available: false, reason: cmd.kb ? "not looked up" : "disabled (--no-kb)" } }, null, 2)}\n`);

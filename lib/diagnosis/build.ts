@@ -10,8 +10,14 @@ import type { DiagnosisModel, GivenAnswer, ObservedFinding, WizardStart } from "
 
 const SEVERITIES = new Set(["info", "warning", "critical"]);
 
+/** What observedFindings reads of a probe result (stored, or fresh from lib/probes). */
+export interface FindingSource {
+  kind: string;
+  findings: readonly { id: string; title: string; severity: string; evidence: string[]; address?: string | undefined }[];
+}
+
 /** Findings of every probe result, in the order they were found. */
-export function observedFindings(results: readonly StoredProbeResult[]): ObservedFinding[] {
+export function observedFindings(results: readonly FindingSource[]): ObservedFinding[] {
   return results.flatMap((r) =>
     r.findings.map((f) => {
       const finding: ObservedFinding = {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { readKbRevision, revisionCached } from "@/lib/kb/revision-cache";
 import type { CauseWeight, DiagnosisModel } from "./types";
 
 const causeWeightsJson = z.array(z.object({ cause: z.string(), weight: z.number() }));
@@ -17,18 +18,10 @@ function parseWeights(json: string, where: string): CauseWeight[] {
   }
 }
 
-const CHECK_INTERVAL_MS = 2_000;
-const cache = globalThis as unknown as { relaydeskDiagnosisModel?: { model: DiagnosisModel; checkedAt: number } };
-
-async function readRevision(): Promise<number> {
-  const row = await getDb().kbRevision.findUnique({ where: { id: 1 }, select: { revision: true } });
-  return row?.revision ?? 0;
-}
-
-export async function loadDiagnosisModel(): Promise<DiagnosisModel> {
+async function loadDiagnosisModel(): Promise<DiagnosisModel> {
   const db = getDb();
   const [revision, categories, questions, causes, articles, checks] = await Promise.all([
-    readRevision(),
+    readKbRevision(db),
     db.wizardCategory.findMany({ orderBy: { position: "asc" } }),
     db.wizardQuestion.findMany({ orderBy: { position: "asc" }, include: { answers: { orderBy: { position: "asc" } } } }),
     db.cause.findMany({ orderBy: { id: "asc" }, select: { key: true, title: true, description: true } }),
@@ -93,14 +86,4 @@ export async function loadDiagnosisModel(): Promise<DiagnosisModel> {
 }
 
 /** The model, re-read when the knowledge-base revision changes (checked at most every 2 s). */
-export async function getDiagnosisModel(): Promise<DiagnosisModel> {
-  const cached = cache.relaydeskDiagnosisModel;
-  if (cached && Date.now() - cached.checkedAt < CHECK_INTERVAL_MS) return cached.model;
-  if (cached && (await readRevision()) === cached.model.kbRevision) {
-    cached.checkedAt = Date.now();
-    return cached.model;
-  }
-  const model = await loadDiagnosisModel();
-  cache.relaydeskDiagnosisModel = { model, checkedAt: Date.now() };
-  return model;
-}
+export const getDiagnosisModel = revisionCached("diagnosis-model", loadDiagnosisModel);

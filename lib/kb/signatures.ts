@@ -1,3 +1,4 @@
+import { classifySmtpBanner } from "@/lib/probes/banner";
 import type { SignatureKind } from "./seed-schema";
 
 /**
@@ -78,23 +79,14 @@ export function normalizeSignatureValue(kind: SignatureKind, display: string): s
 }
 
 /**
- * Recognizes the banner shapes the documents describe:
- * - `pix-masked`: PIX 5.1+ `fixup protocol smtp` replaces banner characters with asterisks except
- *   the "2" and "0" characters (4.4 masks everything), e.g. `220 *********0****...2****`;
- * - `pix-cmap`: earlier PIX devices answer `220 SMTP/cmap_____...read`;
- * - `iis-smtp`: the IIS SMTP service, `Microsoft ESMTP MAIL Service`.
+ * The banner shapes the knowledge base has signatures for, as the probe engine recognizes them
+ * (lib/probes/banner.ts, one classifier for both): `pix-masked` (PIX 5.1+ masks all but the "2"
+ * and "0" characters, 4.4 masks everything), `pix-cmap` (earlier PIX devices,
+ * `220 SMTP/cmap_____...read`) and `iis-smtp` (the IIS SMTP service).
  */
-export function classifyBanner(line: string): string | null {
-  const text = line.trim();
-  if (/SMTP\/cmap_+read/i.test(text)) return "pix-cmap";
-  if (/Microsoft ESMTP MAIL Service/i.test(text)) return "iis-smtp";
-  // A masked banner is mostly asterisks; only 2, 0, spaces and the reply separator survive.
-  const body = text.replace(/^(?:220[ -]?)/, "");
-  const stars = (body.match(/\*/g) ?? []).length;
-  if (stars >= 8 && /^[*20\s-]+$/.test(body) && stars / body.replace(/\s/g, "").length >= 0.5) {
-    return "pix-masked";
-  }
-  return null;
+export function classifyBanner(line: string): "pix-masked" | "pix-cmap" | "iis-smtp" | null {
+  const { kind } = classifySmtpBanner([line.trim()]);
+  return kind === "pix-masked" || kind === "pix-cmap" || kind === "iis-smtp" ? kind : null;
 }
 
 const MAX_EXTRACT_INPUT = 256 * 1024;
@@ -161,7 +153,8 @@ export function extractSignatures(input: string): ExtractedSignature[] {
   }
   // Banners: any line that looks like a PIX-masked, cmap or IIS SMTP greeting.
   for (const line of text.split(/\r?\n/)) {
-    if (line.length > 4096) continue;
+    // cheap filter first: every recognized shape has an asterisk, "cmap" or "ESMTP" in it
+    if (line.length > 4096 || !/\*|cmap|ESMTP/i.test(line)) continue;
     const banner = classifyBanner(line);
     if (banner) add({ kind: "banner", value: banner, text: clip(line) });
   }

@@ -94,16 +94,21 @@ export function parseTarget(input: TargetInput, defaultPort: number | undefined)
  * address. Records transcript lines, a "resolve" step and the findings
  * target.denied_by_policy / target.resolution_failed.
  */
-export async function prepareTarget(run: ProbeRun, input: TargetInput, defaultPort: number | undefined, dnsMs: number): Promise<PreparedTarget> {
-  const rec = run.rec;
-  const hp = parseTarget(input, defaultPort);
-  const target: ProbeTarget = {
+/** The target as given, before any address is known (also what a failed preparation reports). */
+function unresolvedTarget(input: TargetInput, hp: ReturnType<typeof parseTarget>): ProbeTarget {
+  return {
     input: input.target,
     host: hp.host,
     port: hp.port,
     addresses: [],
     resolvedFrom: hp.ipFamily ? "literal" : input.mx ? "mx" : "dns",
   };
+}
+
+export async function prepareTarget(run: ProbeRun, input: TargetInput, defaultPort: number | undefined, dnsMs: number): Promise<PreparedTarget> {
+  const rec = run.rec;
+  const hp = parseTarget(input, defaultPort);
+  const target = unresolvedTarget(input, hp);
 
   const portDecision = run.policy.checkPort(hp.port);
   if (!portDecision.allowed) {
@@ -252,14 +257,7 @@ export async function overAddresses(
   each: (a: TestedAddress, target: ProbeTarget) => Promise<void>,
   cleanup?: () => void,
 ): Promise<{ target: ProbeTarget; completed: boolean }> {
-  const hp = parseTarget(input, defaultPort);
-  let target: ProbeTarget = {
-    input: input.target,
-    host: hp.host,
-    port: hp.port,
-    addresses: [],
-    resolvedFrom: hp.ipFamily ? "literal" : input.mx ? "mx" : "dns",
-  };
+  let target = unresolvedTarget(input, parseTarget(input, defaultPort));
   let completed = false;
   try {
     const prepared = await prepareTarget(run, input, defaultPort, dnsMs);

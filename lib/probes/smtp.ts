@@ -138,10 +138,9 @@ class SmtpProbeSession {
     }
   }
 
-  private async mainSession(): Promise<void> {
-    const rec = this.rec;
-    const step = rec.startStep("connect");
-    const c = await ProbeConnection.connect({
+  /** A new TCP connection to the address under test. */
+  private connect(): ReturnType<typeof ProbeConnection.connect> {
+    return ProbeConnection.connect({
       address: this.a.address,
       family: this.a.family,
       port: this.port,
@@ -149,6 +148,12 @@ class SmtpProbeSession {
       signal: this.run.signal,
       limits: this.l,
     });
+  }
+
+  private async mainSession(): Promise<void> {
+    const rec = this.rec;
+    const step = rec.startStep("connect");
+    const c = await this.connect();
     if (!reportConnect(this.run, step, c, this.a.address, this.port)) return;
     this.d.connectMs = c.ms;
     this.conn = c.conn;
@@ -543,14 +548,7 @@ class SmtpProbeSession {
   private async miniOpen(label: string): Promise<{ conn: ProbeConnection; dlg: Dialogue } | string> {
     const rec = this.rec;
     rec.info(`--- ${label} ---`);
-    const c = await ProbeConnection.connect({
-      address: this.a.address,
-      family: this.a.family,
-      port: this.port,
-      timeoutMs: this.t.connectMs,
-      signal: this.run.signal,
-      limits: this.l,
-    });
+    const c = await this.connect();
     if (!c.ok) return rec.info(`connect failed: ${c.reason} ${c.message}`);
     const dlg = new Dialogue(c.conn, this.run, this.l);
     const fail = (why: string): string => {

@@ -68,8 +68,3 @@ export async function loadIndexDocuments(db: Db): Promise<IndexDocument[]> {
   for (const s of sections) byArticle.get(s.articleId)?.fields.push({ text: `${s.heading}\n${s.body}`, boost: 1 });
   return [...byArticle.values()];
 }
-
-export async function readKbRevision(db: Db): Promise<number> {
-  const row = await db.kbRevision.findUnique({ where: { id: 1 }, select: { revision: true } });
-  return row?.revision ?? 0;
-}

@@ -77,9 +77,9 @@ interface Posting {
 }
 
 interface PhraseEntry {
+  /** Normalized phrase; also the signature's value. */
   phrase: string;
   kind: SignatureKind;
-  value: string;
 }
 
 export class KbIndex {
@@ -88,8 +88,6 @@ export class KbIndex {
   private readonly postings = new Map<string, Posting>();
   private readonly docLength: Float64Array;
   private readonly avgDocLength: number;
-  /** `${kind}:${value}` → documents carrying that signature. */
-  private readonly signatureDocs = new Map<string, { doc: number; sig: IndexSignature }[]>();
   /**
    * A phrase's first two tokens (or its only token) → phrases starting with them: the candidate
    * filter before the substring test. Two tokens keep the candidate lists short even when a
@@ -108,6 +106,8 @@ export class KbIndex {
     this.size = docs.length;
     this.docLength = new Float64Array(docs.length);
     let total = 0;
+    /** `${kind}:${value}` → documents carrying that signature (build time only). */
+    const signatureDocs = new Map<string, { doc: number; sig: IndexSignature }[]>();
     docs.forEach((doc, i) => {
       const tf = new Map<string, number>();
       for (const field of doc.fields) {
@@ -129,10 +129,10 @@ export class KbIndex {
 
       for (const sig of doc.signatures) {
         const key = `${sig.kind}:${sig.value}`;
-        let list = this.signatureDocs.get(key);
+        let list = signatureDocs.get(key);
         if (!list) {
           list = [];
-          this.signatureDocs.set(key, list);
+          signatureDocs.set(key, list);
         }
         list.push({ doc: i, sig });
         if (PHRASE_KINDS.has(sig.kind)) {
@@ -144,13 +144,13 @@ export class KbIndex {
             this.phrasesByLead.set(lead, phrases);
           }
           if (!phrases.some((p) => p.phrase === sig.value && p.kind === sig.kind)) {
-            phrases.push({ phrase: sig.value, kind: sig.kind, value: sig.value });
+            phrases.push({ phrase: sig.value, kind: sig.kind });
           }
         }
       }
     });
     this.avgDocLength = docs.length > 0 ? total / docs.length : 1;
-    for (const [key, holders] of this.signatureDocs) {
+    for (const [key, holders] of signatureDocs) {
       // one credit per article per signature: the first symptom that carries it
       const first = holders.filter((h, i) => i === 0 || holders[i - 1]!.doc !== h.doc);
       const idf = Math.log(1 + this.size / first.length);
@@ -322,7 +322,7 @@ export class KbIndex {
       if (!candidates) continue;
       for (const candidate of candidates) {
         if (containsPhrase(normalized, candidate.phrase)) {
-          found.push({ kind: candidate.kind, value: candidate.value, text: candidate.phrase });
+          found.push({ kind: candidate.kind, value: candidate.phrase, text: candidate.phrase });
         }
       }
     }

@@ -1,5 +1,5 @@
 // Steps shared by `npm start`, the e2e server and the benchmarks: migrate, seed, build if stale.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -51,4 +51,12 @@ export function buildIfStale(env = process.env) {
   }
   run("build", bin("next"), ["build"], { ...env, NEXT_TELEMETRY_DISABLED: "1" });
   writeFileSync(stampFile, current);
+}
+
+/** `next start` in the foreground: signals are passed on and its exit code becomes ours. */
+export function serve(port, env = process.env, hostname) {
+  const args = ["start", "-p", String(port), ...(hostname ? ["-H", hostname] : [])];
+  const server = spawn(bin("next"), args, { stdio: "inherit", env, cwd: root });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => process.exit(code ?? 0));
 }

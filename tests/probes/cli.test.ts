@@ -5,12 +5,13 @@
  * object with target, steps, transcript and findings.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestCertificates, startMailServer, startMailguardFront, startPop3Server, type RunningMailServer, type RunningPeer } from "../peers/index";
+import { createTempDatabase } from "../helpers/temp-db";
 import { startDnsServer, type DnsTestServer } from "./dns-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -115,6 +116,34 @@ describe("relaydesk probe (CLI)", () => {
     assert.match(r.stdout, /smtp\.banner\.masked/);
     assert.match(r.stdout, /smtp\.unknown_command\.accepted/);
     assert.match(r.stdout, /knowledge base not available/);
+  });
+
+  test("with a seeded knowledge base: the findings' causes ranked as a diagnosis ranks them, with their articles", async () => {
+    const db = createTempDatabase();
+    try {
+      const seeded = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["prisma/seed.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: db.url },
+        encoding: "utf8",
+      });
+      assert.equal(seeded.status, 0, seeded.stderr);
+      const env = { ...LAB_ENV, DATABASE_URL: db.url };
+      const json = await cli(["probe", "smtp", `127.0.0.1:${mailguard.port}`, "--json", ...FAST], env);
+      assert.equal(json.code, 0, json.stderr);
+      const kb = (JSON.parse(json.stdout) as { knowledgeBase: { available: boolean; causes: Array<{ key: string; explanation: string; articles: Array<{ slug: string }> }> } })
+        .knowledgeBase;
+      assert.equal(kb.available, true);
+      assert.equal(kb.causes[0]?.key, "cisco-pix-mailguard");
+      assert.match(kb.causes[0]!.explanation, /^first because: SMTP banner masked with asterisks \(strong\)/);
+      assert.ok(kb.causes[0]!.articles.some((a) => a.slug === "cannot-send-or-receive-behind-cisco-pix-firewall"));
+
+      const human = await cli(["probe", "smtp", `127.0.0.1:${mailguard.port}`, ...FAST], env);
+      assert.equal(human.code, 0, human.stderr);
+      assert.match(human.stdout, /Knowledge base\n {2}Cisco PIX firewall Mailguard blocks ESMTP commands {2}\[confirmed, score \d+/);
+      assert.match(human.stdout, /article cannot-send-or-receive-behind-cisco-pix-firewall:/);
+    } finally {
+      db.cleanup();
+    }
   });
 
   test("probe smtp --split-data --from --to sends exactly one test message on a healthy server", async () => {

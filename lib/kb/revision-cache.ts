@@ -1,0 +1,69 @@
+import { getDb, type Db } from "@/lib/db/client";
+
+/**
+ * Values derived from the knowledge base (the search index, the diagnosis model) are kept per
+ * process and rebuilt when the KB revision changes. The revision is read at most once per
+ * interval, so a KB update shows on every app instance within that time without per-request
+ * database work; concurrent callers share one check or rebuild.
+ */
+
+export const REVISION_CHECK_MS = 2_000;
+
+export async function readKbRevision(db: Db = getDb()): Promise<number> {
+  const row = await db.kbRevision.findUnique({ where: { id: 1 }, select: { revision: true } });
+  return row?.revision ?? 0;
+}
+
+interface Entry<T> {
+  value: T;
+  revision: number;
+  checkedAt: number;
+}
+
+interface Slot<T> {
+  entry?: Entry<T>;
+  pending?: Promise<Entry<T>>;
+}
+
+// Next's dev server re-evaluates modules; keep the slots on globalThis.
+const slots = ((globalThis as unknown as { relaydeskKbCache?: Map<string, Slot<unknown>> }).relaydeskKbCache ??= new Map());
+
+/**
+ * A getter for `build(revision)`, cached until the KB revision changes. With `serveStale`, a
+ * caller arriving while a check or rebuild is running gets the previous value instead of waiting
+ * (hot paths such as search); otherwise it waits for the current one.
+ */
+export function revisionCached<T>(name: string, build: (revision: number) => Promise<T>, options: { serveStale?: boolean } = {}): () => Promise<T> {
+  const slot = (slots.get(name) as Slot<T> | undefined) ?? {};
+  slots.set(name, slot as Slot<unknown>);
+
+  const refresh = (): Promise<Entry<T>> => {
+    slot.pending ??= (async () => {
+      try {
+        const revision = await readKbRevision();
+        const current = slot.entry;
+        if (current && current.revision === revision) {
+          current.checkedAt = Date.now();
+          return current;
+        }
+        const entry = { value: await build(revision), revision, checkedAt: Date.now() };
+        slot.entry = entry;
+        return entry;
+      } finally {
+        slot.pending = undefined;
+      }
+    })();
+    return slot.pending;
+  };
+
+  return async () => {
+    const current = slot.entry;
+    if (current && Date.now() - current.checkedAt < REVISION_CHECK_MS) return current.value;
+    const pending = refresh();
+    if (current && options.serveStale) {
+      pending.catch((error: unknown) => console.error(`relaydesk: refreshing ${name} failed`, error));
+      return current.value;
+    }
+    return (await pending).value;
+  };
+}
