@@ -281,6 +281,8 @@ export function toRows(seed: KbSeed) {
     findingId: c.findingId,
     effect: c.effect,
     weight: c.weight,
+    verdictStrength: c.verdictStrength,
+    basis: JSON.stringify(c.basis ?? { kind: "inferred", reason: "not reviewed" }),
     explanation: c.explanation,
   }));
   const wizardCategories = seed.wizard.categories.map((c, position) => ({
