@@ -11,6 +11,12 @@ import type { CauseWeight, DiagnosisModel } from "./types";
 
 const causeWeightsJson = z.array(z.object({ cause: z.string(), weight: z.number(), basis: storedBasis.optional() }));
 
+const causeVantageJson = z.object({ note: z.string(), basis: storedBasis });
+
+function resolveVantage(v: z.infer<typeof causeVantageJson>, sources: BasisSources, where: string) {
+  return { note: v.note, basis: resolveBasis(v.basis, sources, where) };
+}
+
 function parseJson<T>(json: string, schema: z.ZodType<T>, where: string): T {
   try {
     return schema.parse(JSON.parse(json));
@@ -33,7 +39,7 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
     readKbRevision(db),
     db.wizardCategory.findMany({ orderBy: { position: "asc" } }),
     db.wizardQuestion.findMany({ orderBy: { position: "asc" }, include: { answers: { orderBy: { position: "asc" } } } }),
-    db.cause.findMany({ orderBy: { id: "asc" }, select: { key: true, title: true, description: true } }),
+    db.cause.findMany({ orderBy: { id: "asc" }, select: { key: true, title: true, description: true, vantage: true } }),
     db.article.findMany({
       orderBy: { position: "asc" },
       select: {
@@ -72,7 +78,12 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
       position: q.position,
       answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: parseWeights(a.causeWeights, sources, `answer ${a.key}`) })),
     })),
-    causes,
+    causes: causes.map((c) => ({
+      key: c.key,
+      title: c.title,
+      description: c.description,
+      vantage: c.vantage ? resolveVantage(parseJson(c.vantage, causeVantageJson, `cause ${c.key}`), sources, `cause ${c.key}`) : null,
+    })),
     articles: articles.map((a) => ({
       slug: a.slug,
       title: a.title,

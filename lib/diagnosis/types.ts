@@ -62,6 +62,8 @@ export interface CauseModel {
   key: string;
   title: string;
   description: string;
+  /** Where a check must run from to see this cause (documented), or null. */
+  vantage: { note: string; basis: Basis } | null;
 }
 
 /** A knowledge-model check: a probe finding that confirms or refutes a cause (weight 1 weak .. 3 strong). */

@@ -151,7 +151,13 @@ export function toRows(seed: KbSeed) {
       position,
     })),
   );
-  const causes = seed.causes.map((c) => ({ id: `cause:${c.key}`, key: c.key, title: c.title, description: c.description }));
+  const causes = seed.causes.map((c) => ({
+    id: `cause:${c.key}`,
+    key: c.key,
+    title: c.title,
+    description: c.description,
+    vantage: c.vantage ? JSON.stringify(c.vantage) : null,
+  }));
   const articles = seed.articles.map((a, position) => ({
     id: `art:${a.slug}`,
     slug: a.slug,

@@ -154,12 +154,6 @@ export const productSeed = z.object({
   versions: z.array(z.object({ slug: key, name: z.string().min(1), label: z.string().min(1) })).min(1),
 });
 
-export const causeSeed = z.object({
-  key,
-  title: z.string().min(1),
-  description: z.string().min(1),
-});
-
 /**
  * Why a check or wizard weight says what it says. `documented`: a sentence of a source document
  * (quoted verbatim; the source-document check finds it, whitespace folded, in the article's
@@ -174,6 +168,14 @@ export const basisSeed = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("inferred"), reason: z.string().min(8) }),
 ]);
+
+export const causeSeed = z.object({
+  key,
+  title: z.string().min(1),
+  description: z.string().min(1),
+  /** Where a check must run from to see this cause, when a document says so. */
+  vantage: z.object({ note: z.string().min(8), basis: basisSeed }).optional(),
+});
 
 /**
  * What one matching observation may conclude on its own. `decisive`: a documented, specific

@@ -13,9 +13,9 @@ import {
 import type { ArticleModel, CauseModel, CheckModel, ObservedFinding } from "@/lib/diagnosis/types";
 
 const causes: CauseModel[] = [
-  { key: "mailguard", title: "Mailguard", description: "Mailguard blocks ESMTP." },
-  { key: "split", title: "Split terminator", description: "Split CRLF.CRLF is swallowed." },
-  { key: "isa-reset", title: "ISA reset", description: "ISA resets after TLS." },
+  { key: "mailguard", title: "Mailguard", description: "Mailguard blocks ESMTP.", vantage: null },
+  { key: "split", title: "Split terminator", description: "Split CRLF.CRLF is swallowed.", vantage: null },
+  { key: "isa-reset", title: "ISA reset", description: "ISA resets after TLS.", vantage: null },
 ];
 
 const articles: ArticleModel[] = [

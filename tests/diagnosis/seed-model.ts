@@ -33,7 +33,14 @@ export function modelFromSeed(): DiagnosisModel {
       position,
       answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: weights(a.causes, a.key) })),
     })),
-    causes: [...seed.causes].sort((a, b) => `cause:${a.key}`.localeCompare(`cause:${b.key}`)),
+    causes: [...seed.causes]
+      .sort((a, b) => `cause:${a.key}`.localeCompare(`cause:${b.key}`))
+      .map((c) => ({
+        key: c.key,
+        title: c.title,
+        description: c.description,
+        vantage: c.vantage ? { note: c.vantage.note, basis: resolveBasis(c.vantage.basis, sources, c.key) } : null,
+      })),
     articles: seed.articles.map((a, position) => ({
       slug: a.slug,
       title: a.title,
