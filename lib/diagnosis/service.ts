@@ -7,8 +7,10 @@
 import { lookupText } from "@/lib/search/service";
 import { ProbeInputError } from "@/lib/probes/resolve";
 import { PolicyConfigError } from "@/lib/probes/policy";
+import { hostname } from "node:os";
 import { buildDiagnosis } from "./build";
 import { getDiagnosisModel } from "./model";
+import { consoleVantage } from "./outcome";
 import { priorsFromLookup } from "./ranking";
 import type { DiagnosisRecord } from "./record";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
@@ -99,6 +101,7 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     deadlineMs,
     createdBy: request.createdBy ?? "anonymous",
     previousId: request.previousId ?? null,
+    ranFrom: consoleVantage(hostname()),
   });
   const shouldSave = request.save !== false && check.ended !== "cancelled";
   if (!shouldSave) {
