@@ -110,7 +110,8 @@ export function concludeCheck(input: ConclusionInput): Conclusion {
   const vantageNotes = input.causes
     .filter((c) => c.vantage && c.verdict !== "confirmed")
     .map((c) => `${c.title}: ${c.vantage!.note} ${c.vantage!.meaning}`.trim());
-  const consistent = input.causes.filter((c) => c.verdict === "consistent").map((c) => `${c.title}: ${c.verdictReason}`);
+  const consistentCauses = input.causes.filter((c) => c.verdict === "consistent");
+  const consistent = consistentCauses.map((c) => `${c.title}: ${c.verdictReason}`);
   const notTested = input.causes
     .filter((c) => c.verdict === "not_tested" && c.untestedSteps.some((s) => s.couldConfirm) && !c.vantage)
     .map((c) => `${c.title}: not tested here (needs ${stepWords(c.untestedSteps.filter((s) => s.couldConfirm).map((s) => s.step as CheckStep))}).`);
@@ -167,7 +168,10 @@ export function concludeCheck(input: ConclusionInput): Conclusion {
   return {
     ...base,
     outcome: "no_documented_problem",
-    headline: `No documented problem found on ${input.target}: ${stepWords([...answered])} answered as a working mail server does.${partial}`,
+    headline:
+      consistent.length > 0
+        ? `No documented problem confirmed on ${input.target}: ${consistentCauses.length === 1 ? "one cause is" : `${consistentCauses.length} causes are`} consistent with what was seen (${consistentCauses.map((c) => c.title).join("; ")}) but not confirmed.${partial}`
+        : `No documented problem found on ${input.target}: ${stepWords([...answered])} answered as a working mail server does.${partial}`,
     ruledOut,
     cannotRuleOut: [...consistent, ...vantageNotes, ...notTested, ...notRun, firstSentence(input.ranFrom.note)],
     next: [

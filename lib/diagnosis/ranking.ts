@@ -10,6 +10,7 @@ import { isCouldNotTest, observationOf, observationsMade } from "./observations"
 import { CHECK_STEPS, STEP_INFO, stepsForCheck, type CheckStep } from "./steps";
 import type {
   ArticleModel,
+  Basis,
   CauseResolution,
   CauseModel,
   CauseWeight,
@@ -124,8 +125,9 @@ function sortReasons(reasons: RankReason[]): RankReason[] {
 const VERDICT_ORDER: Record<Verdict, number> = { confirmed: 0, consistent: 1, no_evidence: 2, not_tested: 2, refuted: 3 };
 
 /** The basis of a cause's weights in a wizard start or answer (the first one that has one). */
-function basisOf(weights: readonly CauseWeight[], cause: string) {
-  return weights.find((w) => w.cause === cause && w.basis)?.basis;
+function basisOf(weights: readonly CauseWeight[], cause: string): { basis?: Basis } {
+  const basis = weights.find((w) => w.cause === cause && w.basis)?.basis;
+  return basis ? { basis } : {};
 }
 
 /** Strongest first: decisive before supporting, then weight. */
@@ -161,14 +163,14 @@ export function rankDiagnosis(input: RankInput): Ranking {
       const w = input.start.causes.filter((x) => x.cause === cause.key).reduce((s, x) => s + x.weight, 0);
       if (w !== 0) {
         wizardScore += w;
-        push({ kind: input.start.kind, label: input.start.label, weight: w, strength: strengthOf(w), basis: basisOf(input.start.causes, cause.key) });
+        push({ kind: input.start.kind, label: input.start.label, weight: w, strength: strengthOf(w), ...basisOf(input.start.causes, cause.key) });
       }
     }
     for (const answer of input.answers) {
       const w = answer.causes.filter((x) => x.cause === cause.key).reduce((s, x) => s + x.weight, 0);
       if (w === 0) continue;
       wizardScore += w;
-      push({ kind: "answer", label: `"${answer.label}" (${answer.prompt})`, weight: w, strength: strengthOf(w), basis: basisOf(answer.causes, cause.key) });
+      push({ kind: "answer", label: `"${answer.label}" (${answer.prompt})`, weight: w, strength: strengthOf(w), ...basisOf(answer.causes, cause.key) });
     }
 
     const causeChecks = input.checks.filter((c) => c.cause === cause.key).sort(strongerFirst);
@@ -275,7 +277,7 @@ export function rankDiagnosis(input: RankInput): Ranking {
 function stepsThatCouldTest(checks: readonly CheckModel[], made: ReadonlySet<string>): UntestedStep[] {
   const out = new Map<string, UntestedStep>();
   for (const check of checks) {
-    if (made.has(observationOf(check.findingId))) continue;
+    if (isCouldNotTest(check.findingId) || made.has(observationOf(check.findingId))) continue;
     for (const step of stepsForCheck(check)) {
       const prev = out.get(step);
       const couldConfirm = check.effect === "confirms";

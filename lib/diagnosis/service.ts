@@ -14,7 +14,7 @@ import { consoleVantage } from "./outcome";
 import { priorsFromLookup } from "./ranking";
 import type { DiagnosisRecord } from "./record";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
-import { DEFAULT_STEPS } from "./steps";
+import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
 import { getDiagnosis, saveDiagnosis } from "./store";
 import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
 import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
@@ -117,20 +117,34 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
 export async function runRecheck(
   previousId: string,
   createdBy: string | undefined,
-  options: Omit<DiagnosisRunOptions, "wizard"> = {},
+  options: Omit<DiagnosisRunOptions, "wizard"> & { addSteps?: readonly CheckStep[]; port?: number } = {},
 ): Promise<DiagnosisRunResult> {
   const previous = await getDiagnosis(previousId);
   if (!previous) throw new DiagnosisInputError(`no diagnosis ${previousId}`, 404, "not_found");
+  const { addSteps, port: otherPort, ...runOptions } = options;
+  const steps = addSteps && addSteps.length > 0 ? stepsWith(previous.steps, addSteps) : previous.steps;
+  const samePort = steps.some(isSmtpStep) === previous.steps.some(isSmtpStep);
+  const port = otherPort ?? (samePort ? previous.port : null);
   const request: CheckRequest = {
     host: previous.host,
-    ...(previous.port !== null ? { port: previous.port } : {}),
+    ...(port !== null ? { port } : {}),
     mx: previous.mx,
     ...(previous.recipient ? { recipient: previous.recipient } : {}),
-    steps: previous.steps,
+    steps,
     createdBy: createdBy ?? previous.createdBy,
     previousId,
     deadlineMs: previous.deadlineMs,
     save: true,
   };
-  return runDiagnosis(request, { ...options, wizard: { start: previous.start, answers: previous.answers } });
+  return runDiagnosis(request, { ...runOptions, wizard: { start: previous.start, answers: previous.answers } });
+}
+
+/**
+ * The steps of a check with more added ("run it"): the POP3 connect loop talks to another port
+ * than the SMTP steps, so it runs on its own; otherwise the earlier steps run again with the new.
+ */
+export function stepsWith(previous: readonly CheckStep[], add: readonly CheckStep[]): CheckStep[] {
+  if (add.includes("pop3_loop")) return ["pop3_loop"];
+  const merged = normalizeSteps([...previous.filter((s) => s !== "pop3_loop"), ...add]);
+  return merged;
 }
