@@ -193,12 +193,12 @@ export const checkSeed = z.object({
   effect: z.enum(["confirms", "refutes"]),
   weight: z.number().min(0.5).max(3),
   verdictStrength: z.enum(VERDICT_STRENGTHS).default("supporting"),
-  basis: basisSeed.optional(),
+  basis: basisSeed,
   explanation: z.string().min(1),
 });
 
 /** How much an answer or category says for (positive) or against (negative) a cause. */
-export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed.optional() });
+export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed });
 
 export const wizardSeed = z.object({
   /** Where helpdesk staff start: the complaint as they hear it. */
