@@ -14,6 +14,8 @@ import { kbSeedData } from "@/prisma/seed-data";
 const seedsDir = path.resolve(process.cwd(), "..", "shared", "seeds");
 const fold = (s: string) => s.replace(/\s+/g, " ").trim();
 const squash = (s: string) => s.replace(/\s+/g, "");
+/** Commands are stored copyable: typographic quotes the capture prints become straight quotes. */
+const straightQuotes = (s: string) => s.replace(/[“”]/g, '"');
 const documents = new Map(
   readdirSync(seedsDir)
     .filter((f) => f.endsWith(".txt"))
@@ -51,7 +53,7 @@ test("every script, command and registry value appears verbatim in its article's
               ? squash(raw).includes(squash(artifact.content))
               : artifact.content
                   .split("\n")
-                  .every((line) => fold(raw).includes(fold(line)));
+                  .every((line) => straightQuotes(fold(raw)).includes(fold(line)));
           if (!ok) missing.push(`${article.slug}/${resolution.key} [${artifact.language}] ${artifact.content.slice(0, 80)}`);
           if (artifact.registry) {
             for (const value of [artifact.registry.path, artifact.registry.valueName, artifact.registry.value, artifact.registry.defaultValue]) {
