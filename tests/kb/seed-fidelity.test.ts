@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { missingQuotes, quoteSites } from "@/lib/kb/quote-check";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
 import { kbSeedData } from "@/prisma/seed-data";
 
@@ -65,6 +66,11 @@ test("every script, command and registry value appears verbatim in its article's
     }
   }
   assert.deepEqual(missing, []);
+});
+
+test("every documented basis quotes its source document verbatim (whitespace folded)", () => {
+  assert.ok(quoteSites(seed).length >= 100);
+  assert.deepEqual(missingQuotes(seed, (file) => documents.get(file) ?? ""), []);
 });
 
 test("key facts from the documents are present exactly", () => {
