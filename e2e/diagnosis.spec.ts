@@ -316,7 +316,7 @@ test("[DIAGNOSIS] a refused port is 'could not test' and names no device; a step
   peers.push(mailguard, server);
   await diagnoseViaApi(page, { port: mailguard.port });
   const split = page.locator('[data-cause="cisco-pix-mailguard-split-terminator"]');
-  await page.getByTestId("other-causes").locator("summary").click();
+  await page.getByTestId("other-causes").locator("> summary").click();
   await expect(split).toHaveAttribute("data-verdict", "not_tested");
   const before = page.url();
   await split.getByRole("button", { name: /^Run it: Split end-of-data test/ }).click();

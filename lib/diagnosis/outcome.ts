@@ -73,8 +73,23 @@ const CANCELLED = {
   next: "Run the check again and let it finish.",
 };
 
+/** Short names of the steps for sentences ("the banner, EHLO and close test"). */
+const STEP_WORDS: Record<CheckStep, string> = {
+  dns: "DNS",
+  banner: "banner",
+  ehlo: "EHLO",
+  unknown_command: "invalid-command test",
+  starttls: "STARTTLS",
+  envelope: "envelope (MAIL FROM / RCPT TO)",
+  close: "close test",
+  split_data: "split end-of-data test (sends a test message)",
+  pop3_loop: "repeated POP3 connects",
+  tcp_loop: "repeated TCP connects",
+};
+
 function stepWords(steps: readonly CheckStep[]): string {
-  return steps.map((s) => STEP_INFO[s].label.toLowerCase()).join("; ");
+  const words = CHECK_STEPS.filter((s) => steps.includes(s)).map((s) => STEP_WORDS[s]);
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
 function firstSentence(text: string): string {
@@ -87,7 +102,10 @@ function testedLines(findings: readonly ObservedFinding[], answered: ReadonlySet
   const lines: string[] = [];
   for (const step of CHECK_STEPS) {
     if (!answered.has(step)) continue;
-    const f = findings.find((x) => !isCouldNotTest(x.id) && stepOfObservation(observationOf(x.id)) === step);
+    const f =
+      step === "starttls"
+        ? (["smtp.starttls.established", "smtp.starttls.failed", "smtp.starttls.unavailable", "tls.handshake_failed"].map((id) => findings.find((x) => x.id === id)).find(Boolean) ?? null)
+        : findings.find((x) => !isCouldNotTest(x.id) && stepOfObservation(observationOf(x.id)) === step);
     lines.push(`${STEP_INFO[step].label}: ${f ? f.title : "answered"}${f?.evidence[0] ? ` (${f.evidence[0]})` : ""}`);
   }
   return lines;
@@ -151,7 +169,7 @@ export function concludeCheck(input: ConclusionInput): Conclusion {
   if (cancelled || nothingAnswered || brokeOff) {
     const blocker = breaking ? (BLOCKERS[breaking.id] ?? { why: breaking.title.toLowerCase(), next: "Check the target and try again." }) : cancelled ? CANCELLED : null;
     const why = blocker?.why ?? (input.ended === "deadline" ? "the check reached its deadline before any step got an answer" : "no step got an answer");
-    const after = !nothingAnswered && unanswered.length > 0 ? ` after ${stepWords([...answered])}; not tested: ${stepWords(unanswered)}` : "";
+    const after = !nothingAnswered && unanswered.length > 0 ? ` after the ${stepWords([...answered])}; not tested: the ${stepWords(unanswered)}` : "";
     return {
       ...base,
       outcome: "could_not_test",
@@ -171,7 +189,7 @@ export function concludeCheck(input: ConclusionInput): Conclusion {
     headline:
       consistent.length > 0
         ? `No documented problem confirmed on ${input.target}: ${consistentCauses.length === 1 ? "one cause is" : `${consistentCauses.length} causes are`} consistent with what was seen (${consistentCauses.map((c) => c.title).join("; ")}) but not confirmed.${partial}`
-        : `No documented problem found on ${input.target}: ${stepWords([...answered])} answered as a working mail server does.${partial}`,
+        : `No documented problem found on ${input.target}: the ${stepWords([...answered])} answered as a working mail server does.${partial}`,
     ruledOut,
     cannotRuleOut: [...consistent, ...vantageNotes, ...notTested, ...notRun, firstSentence(input.ranFrom.note)],
     next: [

@@ -6,7 +6,7 @@
  * re-derived and unit-tested without a database.
  */
 import { judgeCause } from "./verdicts";
-import { isCouldNotTest, observationOf, observationsMade } from "./observations";
+import { isCouldNotTest, observationOf, observationsMade, stepsAnswered } from "./observations";
 import { CHECK_STEPS, STEP_INFO, stepsForCheck, type CheckStep } from "./steps";
 import type {
   ArticleModel,
@@ -140,6 +140,7 @@ function strongerFirst(a: Ranked, b: Ranked): number {
 export function rankDiagnosis(input: RankInput): Ranking {
   const findings = mergeFindings((input.findings ?? []).filter((f) => !isCouldNotTest(f.id)));
   const made = observationsMade(findings.keys());
+  const answeredSteps = stepsAnswered(made);
   const causeOrder = new Map(input.causes.map((c, i) => [c.key, i]));
   const articlesByCause = new Map<string, Array<{ slug: string; title: string; explanation: string }>>();
   for (const article of [...input.articles].sort((a, b) => a.position - b.position)) {
@@ -216,7 +217,8 @@ export function rankDiagnosis(input: RankInput): Ranking {
 
     const tested = causeChecks.some((c) => made.has(observationOf(c.findingId)));
     const untestedSteps = stepsThatCouldTest(causeChecks, made);
-    const judged = judgeCause({ cause, evidence, tested, untestedSteps });
+    const stepsRan = causeChecks.some((c) => !isCouldNotTest(c.findingId) && stepsForCheck(c).some((s) => answeredSteps.has(s)));
+    const judged = judgeCause({ cause, evidence, tested, untestedSteps, stepsRan });
     const mentioned = support.length > 0 || against.length > 0;
     if (!mentioned && causeChecks.length === 0) continue;
     // without a live check (the wizard) only the causes something was said about are listed
@@ -277,9 +279,13 @@ export function rankDiagnosis(input: RankInput): Ranking {
  */
 function stepsThatCouldTest(checks: readonly CheckModel[], made: ReadonlySet<string>): UntestedStep[] {
   const out = new Map<string, UntestedStep>();
+  const answered = stepsAnswered(made);
   for (const check of checks) {
     if (isCouldNotTest(check.findingId) || made.has(observationOf(check.findingId))) continue;
-    for (const step of stepsForCheck(check)) {
+    // a step that ran without making this observation (no TLS session to close) cannot make it by running again
+    const steps = stepsForCheck(check);
+    if (steps.length > 0 && steps.every((s) => answered.has(s))) continue;
+    for (const step of steps.filter((s) => !answered.has(s))) {
       const prev = out.get(step);
       const couldConfirm = check.effect === "confirms";
       out.set(step, { step, label: STEP_INFO[step].label, couldConfirm: (prev?.couldConfirm ?? false) || couldConfirm });

@@ -30,6 +30,8 @@ export function judgeCause(input: {
   /** A step that reads one of the cause's findings made its observation. */
   tested: boolean;
   untestedSteps: readonly UntestedStep[];
+  /** A step that reads one of its findings ran, without making that observation (e.g. no TLS session to close). */
+  stepsRan?: boolean;
 }): CauseJudgement {
   const counted = input.evidence.filter((e) => e.counted !== false);
   const decisive = (effect: EvidenceLine["effect"]) => counted.filter((e) => e.effect === effect && e.verdictStrength === "decisive");
@@ -88,7 +90,9 @@ export function judgeCause(input: {
     reason:
       input.untestedSteps.length > 0
         ? `Not tested: no step that could test it ran. It needs: ${stepList(input.untestedSteps)}.`
-        : "Not tested: no live check can test it; see the articles.",
+        : input.stepsRan
+          ? "Not tested: the steps that look for it ran, but what they look for could not be observed on this target (for example, no TLS session to end when STARTTLS is not offered)."
+          : "Not tested: no live check can test it; see the articles.",
     vantageMeaning: vantage ? "Even when tested from the console, only a check from the place the documents name can rule it out." : null,
   };
 }
