@@ -52,7 +52,7 @@ export function ResolutionView({ resolution: r }: { resolution: CauseResolution 
         <Callout key={i} level={w.level} risk={w.risk} text={w.text} />
       ))}
       {r.steps.length > 0 ? (
-        <ol className="mt-2 list-decimal space-y-2 pl-6 text-sm">
+        <ol className="mt-2 list-decimal space-y-2 pl-5 text-sm sm:pl-6">
           {r.steps.map((s, i) => (
             <li key={i} className="min-w-0">
               <p className="whitespace-pre-line">{s.text}</p>
@@ -88,7 +88,7 @@ export function CauseFix({ resolutions, open, causeTitle }: { resolutions: reado
     </div>
   );
   return (
-    <section aria-label={`Fix: ${causeTitle}`} className="mt-3 rounded-md border border-emerald-300 bg-emerald-50/40 p-3" data-testid="fix">
+    <section aria-label={`Fix: ${causeTitle}`} className="mt-3 rounded-md border border-emerald-300 bg-emerald-50/40 p-2 sm:p-3" data-testid="fix">
       {open ? (
         <>
           <h4 className="text-sm font-semibold uppercase tracking-wide text-emerald-900">The fix</h4>

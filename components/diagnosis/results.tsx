@@ -117,7 +117,7 @@ export function CauseCard({ cause, diagnosisId, port }: { cause: RankedCause; di
   const runnable = cause.verdict === "confirmed" || cause.verdict === "refuted" ? [] : cause.untestedSteps.filter((s) => s.couldConfirm);
   const smtpCheck = port !== 110;
   return (
-    <li className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm [overflow-wrap:anywhere]" data-testid="ranked-cause" data-cause={cause.key} data-verdict={cause.verdict}>
+    <li className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 shadow-sm [overflow-wrap:anywhere] sm:p-4" data-testid="ranked-cause" data-cause={cause.key} data-verdict={cause.verdict}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="font-semibold">
           <span className="mr-1 text-slate-600">{cause.rank}.</span> {cause.title}
@@ -198,6 +198,8 @@ export function DiagnosisResults({ record }: { record: DiagnosisRecord }) {
   const leading = record.causes.filter((c) => c.verdict === "confirmed" || c.verdict === "consistent" || (c.candidate && c.verdict !== "refuted"));
   const others = record.causes.filter((c) => !leading.includes(c));
   const id = record.id || undefined;
+  // healthy observations no check reads are not problems; they stay in the findings list below
+  const unexplained = record.unexplained.filter((f) => f.severity !== "info");
   return (
     <div className="space-y-8">
       <OutcomeSummary record={record} />
@@ -257,11 +259,11 @@ export function DiagnosisResults({ record }: { record: DiagnosisRecord }) {
             <h2 id="unexplained-heading" className="text-lg font-semibold">
               Findings no article explains
             </h2>
-            {record.unexplained.length === 0 ? (
-              <p className="mt-2 text-sm text-slate-700">None: every finding is covered by a knowledge-base check.</p>
+            {unexplained.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-700">None: every warning is covered by a knowledge-base check (healthy observations are listed under Findings).</p>
             ) : (
               <ul className="mt-2 space-y-2" data-testid="unexplained">
-                {record.unexplained.map((f) => (
+                {unexplained.map((f) => (
                   <li key={f.id} className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm">
                     <span className="font-medium">{f.title}</span> <span className="text-xs text-slate-700">({f.severity}, not explained by any article)</span>
                     {f.evidence[0] ? <code className="mt-1 block break-all text-xs">{f.evidence[0]}</code> : null}
