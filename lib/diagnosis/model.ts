@@ -5,17 +5,32 @@
  */
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { resolveBasis, storedBasis, type BasisSources } from "@/lib/kb/basis";
 import { readKbRevision, revisionCached } from "@/lib/kb/revision-cache";
 import type { CauseWeight, DiagnosisModel } from "./types";
 
-const causeWeightsJson = z.array(z.object({ cause: z.string(), weight: z.number() }));
+const causeWeightsJson = z.array(z.object({ cause: z.string(), weight: z.number(), basis: storedBasis.optional() }));
 
-function parseWeights(json: string, where: string): CauseWeight[] {
+const causeVantageJson = z.object({ note: z.string(), basis: storedBasis });
+
+function resolveVantage(v: z.infer<typeof causeVantageJson>, sources: BasisSources, where: string) {
+  return { note: v.note, basis: resolveBasis(v.basis, sources, where) };
+}
+
+function parseJson<T>(json: string, schema: z.ZodType<T>, where: string): T {
   try {
-    return causeWeightsJson.parse(JSON.parse(json));
+    return schema.parse(JSON.parse(json));
   } catch (error) {
-    throw new Error(`wizard data: bad cause weights in ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`knowledge model: bad JSON in ${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function parseWeights(json: string, sources: BasisSources, where: string): CauseWeight[] {
+  return parseJson(json, causeWeightsJson, where).map((w) => ({
+    cause: w.cause,
+    weight: w.weight,
+    ...(w.basis ? { basis: resolveBasis(w.basis, sources, where) } : {}),
+  }));
 }
 
 async function loadDiagnosisModel(): Promise<DiagnosisModel> {
@@ -24,7 +39,7 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
     readKbRevision(db),
     db.wizardCategory.findMany({ orderBy: { position: "asc" } }),
     db.wizardQuestion.findMany({ orderBy: { position: "asc" }, include: { answers: { orderBy: { position: "asc" } } } }),
-    db.cause.findMany({ orderBy: { id: "asc" }, select: { key: true, title: true, description: true } }),
+    db.cause.findMany({ orderBy: { id: "asc" }, select: { key: true, title: true, description: true, vantage: true } }),
     db.article.findMany({
       orderBy: { position: "asc" },
       select: {
@@ -32,6 +47,10 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
         title: true,
         summary: true,
         position: true,
+        sourceKind: true,
+        sourceTitle: true,
+        kbNumber: true,
+        revision: true,
         causes: { orderBy: { position: "asc" }, select: { explanation: true, cause: { select: { key: true } } } },
       },
     }),
@@ -43,22 +62,28 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
       },
     }),
   ]);
+  const sources: BasisSources = new Map(articles.map((a) => [a.slug, a]));
   return {
     kbRevision: revision,
     categories: categories.map((c) => ({
       key: c.key,
       label: c.label,
       description: c.description,
-      causes: parseWeights(c.causeWeights, `category ${c.key}`),
+      causes: parseWeights(c.causeWeights, sources, `category ${c.key}`),
     })),
     questions: questions.map((q) => ({
       key: q.key,
       prompt: q.prompt,
       help: q.help,
       position: q.position,
-      answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: parseWeights(a.causeWeights, `answer ${a.key}`) })),
+      answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: parseWeights(a.causeWeights, sources, `answer ${a.key}`) })),
     })),
-    causes,
+    causes: causes.map((c) => ({
+      key: c.key,
+      title: c.title,
+      description: c.description,
+      vantage: c.vantage ? resolveVantage(parseJson(c.vantage, causeVantageJson, `cause ${c.key}`), sources, `cause ${c.key}`) : null,
+    })),
     articles: articles.map((a) => ({
       slug: a.slug,
       title: a.title,
@@ -72,6 +97,8 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
       probe: c.probe,
       effect: c.effect === "refutes" ? "refutes" : "confirms",
       weight: c.weight,
+      verdictStrength: c.verdictStrength === "decisive" ? "decisive" : "supporting",
+      basis: resolveBasis(parseJson(c.basis, storedBasis, `check ${c.id}`), sources, `check ${c.id}`),
       explanation: c.explanation,
       symptom: c.symptom
         ? {

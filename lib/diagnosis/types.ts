@@ -4,11 +4,28 @@
  * ranking code and the server all share them.
  */
 
+/**
+ * What a check or wizard weight rests on. `documented`: a verbatim sentence of a source
+ * document (the article transcribed from it, and how that source is cited). `inferred`: no
+ * document says it; a one-line reason.
+ */
+export type Basis =
+  | { kind: "documented"; articleSlug: string; articleTitle: string; source: string; quote: string }
+  | { kind: "inferred"; reason: string };
+
 /** How much a category, an answer or a pasted-text match says for (+) or against (-) a cause (-3..3). */
 export interface CauseWeight {
   cause: string;
   weight: number;
+  /** Absent only for weights derived at run time (pasted-text priors). */
+  basis?: Basis;
 }
+
+/**
+ * What one matching observation may conclude on its own: `decisive` (documented and specific:
+ * confirmed / refuted) or `supporting` (at most consistent).
+ */
+export type VerdictStrength = "decisive" | "supporting";
 
 export interface WizardCategoryModel {
   key: string;
@@ -45,6 +62,8 @@ export interface CauseModel {
   key: string;
   title: string;
   description: string;
+  /** Where a check must run from to see this cause (documented), or null. */
+  vantage: { note: string; basis: Basis } | null;
 }
 
 /** A knowledge-model check: a probe finding that confirms or refutes a cause (weight 1 weak .. 3 strong). */
@@ -54,6 +73,8 @@ export interface CheckModel {
   probe: string;
   effect: "confirms" | "refutes";
   weight: number;
+  verdictStrength: VerdictStrength;
+  basis: Basis;
   explanation: string;
   symptom: { key: string; description: string; articleSlug: string; articleTitle: string } | null;
 }

@@ -154,11 +154,35 @@ export const productSeed = z.object({
   versions: z.array(z.object({ slug: key, name: z.string().min(1), label: z.string().min(1) })).min(1),
 });
 
+/**
+ * Why a check or wizard weight says what it says. `documented`: a sentence of a source document
+ * (quoted verbatim; the source-document check finds it, whitespace folded, in the article's
+ * source file). `inferred`: no document says it; a one-line reason a reader can judge.
+ */
+export const basisSeed = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("documented"),
+    /** Slug of the article transcribed from the document the quote comes from. */
+    article: key,
+    quote: z.string().min(8),
+  }),
+  z.object({ kind: z.literal("inferred"), reason: z.string().min(8) }),
+]);
+
 export const causeSeed = z.object({
   key,
   title: z.string().min(1),
   description: z.string().min(1),
+  /** Where a check must run from to see this cause, when a document says so. */
+  vantage: z.object({ note: z.string().min(8), basis: basisSeed }).optional(),
 });
+
+/**
+ * What one matching observation may conclude on its own. `decisive`: a documented, specific
+ * observation of the cause (confirms: the cause is `confirmed`; refutes: `refuted`).
+ * `supporting`: agreement or disagreement only (at most `consistent`).
+ */
+export const VERDICT_STRENGTHS = ["decisive", "supporting"] as const;
 
 export const checkSeed = z.object({
   cause: key,
@@ -168,11 +192,13 @@ export const checkSeed = z.object({
   findingId: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/),
   effect: z.enum(["confirms", "refutes"]),
   weight: z.number().min(0.5).max(3),
+  verdictStrength: z.enum(VERDICT_STRENGTHS).default("supporting"),
+  basis: basisSeed,
   explanation: z.string().min(1),
 });
 
 /** How much an answer or category says for (positive) or against (negative) a cause. */
-export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3) });
+export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed });
 
 export const wizardSeed = z.object({
   /** Where helpdesk staff start: the complaint as they hear it. */
@@ -209,5 +235,6 @@ export type ProductSeed = z.input<typeof productSeed>;
 export type CauseSeed = z.input<typeof causeSeed>;
 export type ArticleSeed = z.input<typeof articleSeed>;
 export type CheckSeed = z.input<typeof checkSeed>;
+export type BasisSeed = z.output<typeof basisSeed>;
 export type WizardSeed = z.input<typeof wizardSeed>;
 export type KbSeed = z.output<typeof kbSeed>;

@@ -13,9 +13,9 @@ import {
 import type { ArticleModel, CauseModel, CheckModel, ObservedFinding } from "@/lib/diagnosis/types";
 
 const causes: CauseModel[] = [
-  { key: "mailguard", title: "Mailguard", description: "Mailguard blocks ESMTP." },
-  { key: "split", title: "Split terminator", description: "Split CRLF.CRLF is swallowed." },
-  { key: "isa-reset", title: "ISA reset", description: "ISA resets after TLS." },
+  { key: "mailguard", title: "Mailguard", description: "Mailguard blocks ESMTP.", vantage: null },
+  { key: "split", title: "Split terminator", description: "Split CRLF.CRLF is swallowed.", vantage: null },
+  { key: "isa-reset", title: "ISA reset", description: "ISA resets after TLS.", vantage: null },
 ];
 
 const articles: ArticleModel[] = [
@@ -31,12 +31,13 @@ const symptom = (key: string, articleSlug: string) => ({
   articleTitle: articles.find((a) => a.slug === articleSlug)!.title,
 });
 
+const checkBase = { verdictStrength: "supporting", basis: { kind: "inferred", reason: "test weight" } } as const;
 const checks: CheckModel[] = [
-  { cause: "mailguard", findingId: "smtp.banner.masked", probe: "smtp.banner", effect: "confirms", weight: 3, explanation: "masked banner means Mailguard", symptom: symptom("pix-banner", "pix") },
-  { cause: "mailguard", findingId: "smtp.ehlo.rejected", probe: "smtp.ehlo", effect: "confirms", weight: 2, explanation: "EHLO 500", symptom: symptom("pix-ehlo", "pix") },
-  { cause: "mailguard", findingId: "smtp.banner.clear", probe: "smtp.banner", effect: "refutes", weight: 2, explanation: "clear banner", symptom: null },
-  { cause: "split", findingId: "smtp.data.split_terminator_lost", probe: "smtp.data", effect: "confirms", weight: 3, explanation: "lost", symptom: symptom("xcon-crlf", "xcon") },
-  { cause: "isa-reset", findingId: "smtp.close.reset_after_tls", probe: "smtp.close", effect: "confirms", weight: 3, explanation: "reset", symptom: symptom("isa-reset", "isa") },
+  { cause: "mailguard", findingId: "smtp.banner.masked", probe: "smtp.banner", effect: "confirms", weight: 3, explanation: "masked banner means Mailguard", symptom: symptom("pix-banner", "pix"), ...checkBase },
+  { cause: "mailguard", findingId: "smtp.ehlo.rejected", probe: "smtp.ehlo", effect: "confirms", weight: 2, explanation: "EHLO 500", symptom: symptom("pix-ehlo", "pix"), ...checkBase },
+  { cause: "mailguard", findingId: "smtp.banner.clear", probe: "smtp.banner", effect: "refutes", weight: 2, explanation: "clear banner", symptom: null, ...checkBase },
+  { cause: "split", findingId: "smtp.data.split_terminator_lost", probe: "smtp.data", effect: "confirms", weight: 3, explanation: "lost", symptom: symptom("xcon-crlf", "xcon"), ...checkBase },
+  { cause: "isa-reset", findingId: "smtp.close.reset_after_tls", probe: "smtp.close", effect: "confirms", weight: 3, explanation: "reset", symptom: symptom("isa-reset", "isa"), ...checkBase },
 ];
 
 const finding = (id: string, title: string, evidence: string[] = [], severity: ObservedFinding["severity"] = "warning"): ObservedFinding => ({

@@ -2,8 +2,9 @@
  * The diagnosis model built straight from the seed data (no database): the same shape
  * lib/diagnosis/model.ts reads from the seeded tables, so pure tests run on the real weights.
  */
+import { resolveBasis, type BasisSources } from "@/lib/kb/basis";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
-import type { DiagnosisModel } from "@/lib/diagnosis/types";
+import type { CauseWeight, DiagnosisModel } from "@/lib/diagnosis/types";
 import { kbSeedData } from "@/prisma/seed-data";
 import { wizard } from "@/prisma/seed-data/wizard";
 
@@ -17,17 +18,29 @@ export function modelFromSeed(): DiagnosisModel {
   const symptoms = new Map(
     seed.articles.flatMap((a) => a.symptoms.map((s) => [s.key, { key: s.key, description: s.description, articleSlug: a.slug, articleTitle: a.title }] as const)),
   );
+  const sources: BasisSources = new Map(
+    seed.articles.map((a) => [a.slug, { title: a.title, sourceKind: a.sourceKind, sourceTitle: a.sourceTitle, kbNumber: a.kbNumber ?? null, revision: a.revision ?? null }]),
+  );
+  const weights = (list: ReadonlyArray<{ cause: string; weight: number; basis?: Parameters<typeof resolveBasis>[0] }>, where: string): CauseWeight[] =>
+    list.map((w) => ({ cause: w.cause, weight: w.weight, ...(w.basis ? { basis: resolveBasis(w.basis, sources, where) } : {}) }));
   return {
     kbRevision: 1,
-    categories: seed.wizard.categories.map((c) => ({ key: c.key, label: c.label, description: c.description, causes: c.causes })),
+    categories: seed.wizard.categories.map((c) => ({ key: c.key, label: c.label, description: c.description, causes: weights(c.causes, c.key) })),
     questions: seed.wizard.questions.map((q, position) => ({
       key: q.key,
       prompt: q.prompt,
       help: q.help,
       position,
-      answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: a.causes })),
+      answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: weights(a.causes, a.key) })),
     })),
-    causes: [...seed.causes].sort((a, b) => `cause:${a.key}`.localeCompare(`cause:${b.key}`)),
+    causes: [...seed.causes]
+      .sort((a, b) => `cause:${a.key}`.localeCompare(`cause:${b.key}`))
+      .map((c) => ({
+        key: c.key,
+        title: c.title,
+        description: c.description,
+        vantage: c.vantage ? { note: c.vantage.note, basis: resolveBasis(c.vantage.basis, sources, c.key) } : null,
+      })),
     articles: seed.articles.map((a, position) => ({
       slug: a.slug,
       title: a.title,
@@ -42,6 +55,8 @@ export function modelFromSeed(): DiagnosisModel {
         probe: c.probe,
         effect: c.effect,
         weight: c.weight,
+        verdictStrength: c.verdictStrength,
+        basis: resolveBasis(c.basis, sources, `check ${c.findingId}`),
         explanation: c.explanation,
         symptom: c.symptom ? (symptoms.get(c.symptom) ?? null) : null,
       }))
