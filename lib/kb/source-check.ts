@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { quoteSites } from "./quote-check";
 import type { KbSeed } from "./seed-schema";
 
 /**
@@ -105,8 +106,24 @@ export const registryFacts: FactCollector = {
     ),
 };
 
+/** Every `documented` basis (check, wizard weight, vantage note) quotes its article's document. */
+export const documentedQuoteFacts: FactCollector = {
+  name: "quotes",
+  description: "documented quotes of checks, wizard weights and vantage notes appear verbatim in the cited article's document",
+  collect: (seed) => {
+    const fileOf = new Map(seed.articles.map((a) => [a.slug, a.sourceFile]));
+    return quoteSites(seed).map((site) => ({
+      label: site.where,
+      // an unknown article has no document: reported as such by the runner
+      sourceFile: fileOf.get(site.article) ?? `(no article ${site.article})`,
+      text: site.quote,
+      comparison: "folded" as const,
+    }));
+  },
+};
+
 /** The collectors `npm run kb:check-sources` runs, in report order. */
-export const FACT_COLLECTORS: readonly FactCollector[] = [signatureFacts, artifactFacts, registryFacts];
+export const FACT_COLLECTORS: readonly FactCollector[] = [signatureFacts, artifactFacts, registryFacts, documentedQuoteFacts];
 
 /** The folder does not hold the source documents the seed cites. */
 export class SourceDocumentsError extends Error {
