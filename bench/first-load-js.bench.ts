@@ -40,7 +40,8 @@ async function measure(browser: Browser, base: string, route: string): Promise<R
     if (response.request().resourceType() !== "script") return;
     pending.push(
       (async () => {
-        const [sizes, body] = await Promise.all([response.request().sizes(), response.body()]);
+        const body = await response.body();
+        const sizes = await response.request().sizes();
         scripts.push({ url: new URL(response.url()).pathname, transfer: sizes.responseBodySize, raw: body.length });
       })(),
     );
@@ -48,6 +49,7 @@ async function measure(browser: Browser, base: string, route: string): Promise<R
   const res = await page.goto(base + route, { waitUntil: "networkidle" });
   if (!res?.ok()) throw new Error(`${route}: HTTP ${res?.status()}`);
   await Promise.all(pending);
+  if (process.env.BENCH_VERBOSE) console.log(route, scripts);
   const html = await res.text();
   const nomodule = [...html.matchAll(/<script[^>]*\bnoModule\b[^>]*>/gi)].map((m) => /src="([^"]+)"/.exec(m[0])?.[1]).filter((s): s is string => Boolean(s));
   let nomoduleGzip = 0;
