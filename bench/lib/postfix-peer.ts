@@ -5,7 +5,7 @@
  * lookups are off, and it relays nothing. Needs root and /usr/sbin/postfix; null otherwise.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -16,8 +16,13 @@ export interface PostfixPeer {
 }
 
 function postfix(configDir: string, ...args: string[]): { ok: boolean; out: string } {
-  const r = spawnSync("/usr/sbin/postfix", ["-c", configDir, ...args], { encoding: "utf8" });
-  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+  // Its log goes to its stdout (maillog_file = /dev/stdout), which must be a file, not a pipe
+  // (`postfix start` fails without a word when it is a pipe): append to <dir>/postfix.log.
+  const logFile = path.join(configDir, "..", "postfix.log");
+  const fd = openSync(logFile, "a");
+  const r = spawnSync("/usr/sbin/postfix", ["-c", configDir, ...args], { stdio: ["ignore", fd, fd], timeout: 30_000 });
+  closeSync(fd);
+  return { ok: r.status === 0, out: readFileSync(logFile, "utf8") };
 }
 
 async function listening(port: number, timeoutMs: number): Promise<boolean> {
@@ -40,6 +45,7 @@ export async function startPostfix(port: number): Promise<PostfixPeer | { unavai
   if (!existsSync("/usr/sbin/postfix") || !existsSync("/etc/postfix/master.cf")) return { unavailable: "Postfix is not installed (apt-get install postfix)" };
   if (process.getuid?.() !== 0) return { unavailable: "starting a Postfix instance needs root" };
   const dir = mkdtempSync(path.join(os.tmpdir(), "relaydesk-postfix-"));
+  chmodSync(dir, 0o755); // Postfix daemons (user postfix) must reach their directories
   const etc = path.join(dir, "etc");
   for (const d of [etc, path.join(dir, "queue"), path.join(dir, "data")]) mkdirSync(d);
   spawnSync("chown", ["postfix", path.join(dir, "data")]);
@@ -65,7 +71,8 @@ export async function startPostfix(port: number): Promise<PostfixPeer | { unavai
       "smtpd_banner = $myhostname ESMTP",
       "smtpd_peername_lookup = no",
       "smtp_dns_support_level = disabled",
-      `maillog_file = ${path.join(dir, "maillog")}`,
+      // Postfix accepts a log file only under maillog_file_prefixes (/var, /dev/stdout)
+      "maillog_file = /dev/stdout",
       "",
     ].join("\n"),
   );
@@ -76,8 +83,8 @@ export async function startPostfix(port: number): Promise<PostfixPeer | { unavai
   const started = postfix(etc, "start");
   if (!started.ok || !(await listening(port, 10_000))) {
     postfix(etc, "abort");
-    cleanup();
-    return { unavailable: `postfix start failed: ${started.out.trim().split("\n").pop()}` };
+    if (!process.env.BENCH_KEEP_POSTFIX_DIR) cleanup();
+    return { unavailable: `postfix start failed: ${started.out.trim().split("\n").slice(-3).join(" | ")}` };
   }
   return {
     port,
