@@ -16,6 +16,7 @@ export const SIGNATURE_KINDS = [
   "event-id", // 9514 (qualifier MSExchangeIS), 1032 (qualifier MSExchange TransportService)
   "banner", // banner pattern id: pix-masked, pix-cmap, iis-smtp
   "log-line", // exact phrase from a log, NDR or event description
+  "symptom-sentence", // a symptom as the document words it ("You cannot receive Internet-based e-mail messages")
   "keyword", // distinctive word or short phrase: X-LINK2STATE, Mailguard, FWX_E_CONNECTION_KILLED
 ] as const;
 export type SignatureKind = (typeof SIGNATURE_KINDS)[number];
@@ -101,7 +102,8 @@ export const warningSeed = z.object({
 
 export const resolutionSeed = z.object({
   key,
-  kind: z.enum(["resolution", "workaround", "hotfix", "procedure", "diagnostic"]),
+  /** `failed-attempt`: a fix the source tried that did not solve the problem (kept, never offered as the fix). */
+  kind: z.enum(["resolution", "workaround", "hotfix", "procedure", "diagnostic", "failed-attempt"]),
   title: z.string().min(1),
   summary: z.string().min(1),
   cause: key.optional(),

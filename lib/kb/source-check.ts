@@ -15,10 +15,12 @@ import type { KbSeed } from "./seed-schema";
 
 /**
  * How a fact is compared with its document. `folded`: every run of whitespace is one space on both
- * sides. `squashed`: all whitespace removed on both sides (the capture of one VBScript listing lost
- * its line breaks, so only the characters can be compared).
+ * sides. `command`: folded, and the document's typographic double quotes read as straight ones
+ * (commands are stored copyable; the capture prints “…”). `squashed`: all whitespace removed on
+ * both sides (the capture of one VBScript listing lost its line breaks, so only the characters
+ * can be compared).
  */
-export type FactComparison = "folded" | "squashed";
+export type FactComparison = "folded" | "command" | "squashed";
 
 export interface SourceFact {
   /** Where the fact is in the seed, e.g. `article-slug/symptom-key`. */
@@ -39,6 +41,7 @@ export interface FactCollector {
 
 const fold = (s: string): string => s.replace(/\s+/g, " ").trim();
 const squash = (s: string): string => s.replace(/\s+/g, "");
+const straightQuotes = (s: string): string => s.replace(/[“”]/g, '"');
 
 /** Every signature (the exact text a user would paste) appears in its article's document. */
 export const signatureFacts: FactCollector = {
@@ -74,7 +77,7 @@ export const artifactFacts: FactCollector = {
             return artifact.content
               .split("\n")
               .filter((line) => line.trim() !== "")
-              .map((line) => ({ label, sourceFile: article.sourceFile, text: line, comparison: "folded" }));
+              .map((line) => ({ label, sourceFile: article.sourceFile, text: line, comparison: "command" }));
           }),
         ),
       ),
@@ -183,7 +186,7 @@ export function checkSourceFacts(
     const raw = documents.get(file);
     if (raw === undefined) return undefined;
     let v = prepared.get(file);
-    if (!v) prepared.set(file, (v = { folded: fold(raw), squashed: squash(raw) }));
+    if (!v) prepared.set(file, (v = { folded: fold(raw), command: straightQuotes(fold(raw)), squashed: squash(raw) }));
     return v;
   };
   const reports = collectors.map((collector): CollectorReport => {
@@ -191,7 +194,7 @@ export function checkSourceFacts(
     const missing: string[] = [];
     for (const fact of facts) {
       const doc = view(fact.sourceFile);
-      const needle = fact.comparison === "folded" ? fold(fact.text) : squash(fact.text);
+      const needle = fact.comparison === "squashed" ? squash(fact.text) : fold(fact.text);
       if (doc === undefined) missing.push(`${fact.label}: document ${fact.sourceFile} not found`);
       else if (needle === "" || !doc[fact.comparison].includes(needle)) missing.push(`${fact.label}: ${JSON.stringify(fact.text.slice(0, 120))}`);
     }

@@ -34,7 +34,8 @@ test("every check weight, wizard weight and vantage note has a basis", () => {
 
 test("a check or wizard weight without a basis is refused by the seed schema", () => {
   const [firstCheck, ...restChecks] = kbSeedData.checks;
-  const { basis: _dropped, ...checkWithoutBasis } = firstCheck!;
+  const checkWithoutBasis: Record<string, unknown> = { ...firstCheck! };
+  delete checkWithoutBasis.basis;
   assert.throws(() => parseKbSeed({ ...kbSeedData, checks: [checkWithoutBasis, ...restChecks] }), /basis/);
 
   const wizard = structuredClone(kbSeedData.wizard)!;
@@ -143,4 +144,17 @@ test("the diagnosis model read from the database carries verdict strengths, cite
     ...model.causes.flatMap((c) => (c.vantage ? [c.vantage.basis] : [])),
   ].filter((b) => b?.kind === "documented");
   assert.equal(stored.length, quoteSites(seed).length);
+});
+
+test("the quote check finds a quote that is not in its document, and folds whitespace only", async () => {
+  const { missingQuotes } = await import("@/lib/kb/quote-check");
+  const masked = seed.checks.find((c) => c.findingId === "smtp.banner.masked")!;
+  assert.equal(masked.basis.kind, "documented");
+  const quote = masked.basis.kind === "documented" ? masked.basis.quote : "";
+  const onlyMasked = { ...seed, checks: [masked], wizard: { categories: [], questions: [] }, causes: seed.causes.map((c) => ({ ...c, vantage: undefined })) };
+  // The quote with its spaces turned into line breaks and indentation is still found...
+  assert.deepEqual(missingQuotes(onlyMasked, () => `intro\n${quote.replace(/ /g, "\n   ")}\noutro`), []);
+  // ...but one changed word is not.
+  const altered = missingQuotes(onlyMasked, () => quote.replace("asterisks", "dashes"));
+  assert.deepEqual(altered.map((m) => m.where), ["check smtp.banner.masked → cisco-pix-mailguard"]);
 });

@@ -70,6 +70,20 @@ test("a collector added later is run and counted like the built-in ones", () => 
   assert.deepEqual(report.collectors[0]!.missing, ['q/absent: "never written"', "q/nodoc: document 999_0000000000000000.txt not found"]);
 });
 
+test("commands are compared with the document's typographic quotes read as straight ones; other facts are not", () => {
+  const file = seed.articles[0]!.sourceFile;
+  const docs = new Map([[file, "Run netstat -an | find \u201c:25\u201d at the prompt."]]);
+  const facts: FactCollector = {
+    name: "t",
+    description: "t",
+    collect: () => [
+      { label: "command", sourceFile: file, text: 'netstat -an | find ":25"', comparison: "command" },
+      { label: "signature", sourceFile: file, text: 'find ":25"', comparison: "folded" },
+    ],
+  };
+  assert.deepEqual(checkSourceFacts(seed, docs, [facts]).collectors[0]!.missing, ['signature: "find \\":25\\""']);
+});
+
 test("a folder without the documents fails loudly, naming what is missing", () => {
   assert.throws(() => readSourceDocuments(path.join(tmp, "nope"), seed), (e: unknown) => e instanceof SourceDocumentsError && /is not a folder/.test(e.message));
   const dir = mkdtempSync(path.join(tmp, "one-doc-"));
