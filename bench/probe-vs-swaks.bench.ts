@@ -168,9 +168,13 @@ async function main(): Promise<void> {
     "swaks --quit-after EHLO": w.swaks,
   });
   const cliOverFloor = ratio(w.cli.median, w.floor.median);
+  const cliOverFloorMin = ratio(w.cli.min, w.floor.min);
   console.log(
-    `CLI / Node floor ${cliOverFloor}x (target <= 1.2x: ${cliOverFloor <= 1.2 ? "met" : "NOT met"}); CLI / swaks ${ratio(w.cli.median, w.swaks.median)}x; Node floor / swaks ${ratio(w.floor.median, w.swaks.median)}x`,
+    `CLI / Node floor ${cliOverFloor}x (target <= 1.2x: ${cliOverFloor <= 1.2 ? "met" : "NOT met"}); CLI / swaks ${ratio(w.cli.median, w.swaks.median)}x; Node floor / swaks ${ratio(w.floor.median, w.swaks.median)}x (medians)`,
   );
+  // load from other processes adds the same milliseconds to both and so flatters the median ratio;
+  // the fastest runs are the least disturbed
+  console.log(`fastest runs: CLI / Node floor ${cliOverFloorMin}x; CLI / swaks ${ratio(w.cli.min, w.swaks.min)}x`);
   console.log(
     JSON.stringify({
       peer: peer.name,
@@ -178,6 +182,7 @@ async function main(): Promise<void> {
       medianMs: { probeFull: sFull.median, probeSameAsSwaks: sSame.median, swaks: sSwaks.median, cli: w.cli.median, nodeFloor: w.floor.median, swaksProcess: w.swaks.median },
       ratioSwaksOverProbe: { full: ratio(sSwaks.median, sFull.median), sameConversation: ratio(sSwaks.median, sSame.median) },
       ratioCliOverNodeFloor: cliOverFloor,
+      ratioCliOverNodeFloorFastest: cliOverFloorMin,
       ratioCliOverSwaks: ratio(w.cli.median, w.swaks.median),
     }),
   );
