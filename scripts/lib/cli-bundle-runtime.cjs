@@ -42,7 +42,8 @@ function isCliBundleCurrent() {
   for (const file in manifest.inputs) {
     const now = stamp(file);
     const recorded = manifest.inputs[file];
-    if (!now || now.size !== recorded.size || now.mtimeMs !== recorded.mtimeMs) return false;
+    // null: the file did not exist at build time (and must still not)
+    if (now === null || recorded === null ? now !== recorded : now.size !== recorded.size || now.mtimeMs !== recorded.mtimeMs) return false;
   }
   return manifest.outputs.every((file) => stamp(file) !== null);
 }
