@@ -101,9 +101,12 @@ export function stepOfObservation(observation: string): CheckStep | null {
 /** Observations actually made (from findings that are not "could not test"). */
 export function observationsMade(findingIds: Iterable<string>): Set<string> {
   const made = new Set<string>();
-  for (const id of findingIds) if (!isCouldNotTest(id)) made.add(observationOf(id));
-  // STARTTLS not offered answers the STARTTLS step too: there was nothing to try
-  for (const id of findingIds) if (id === "smtp.starttls.unavailable") made.add("smtp.starttls");
+  for (const id of findingIds) {
+    if (isCouldNotTest(id)) continue;
+    made.add(observationOf(id));
+    // STARTTLS not offered answers the STARTTLS step too: there was nothing to try
+    if (id === "smtp.starttls.unavailable") made.add("smtp.starttls");
+  }
   return made;
 }
 

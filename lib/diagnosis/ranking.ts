@@ -222,7 +222,7 @@ export function rankDiagnosis(input: RankInput): Ranking {
     const mentioned = support.length > 0 || against.length > 0;
     if (!mentioned && causeChecks.length === 0) continue;
     // without a live check (the wizard) only the causes something was said about are listed
-    if (!mentioned && (findings.size === 0 || (judged.verdict === "not_tested" && untestedSteps.length === 0))) continue;
+    if (!mentioned && (findings.size === 0 || (judged.verdict === "not_tested" && untestedSteps.length === 0 && !stepsRan))) continue;
     const score = round(wizardScore + EVIDENCE_FACTOR * evidenceScore);
     evidence.sort(
       (a, b) =>

@@ -270,3 +270,14 @@ test("the fix of a cause travels with it", () => {
   assert.deepEqual(r.causes[0]!.resolutions, [fix]);
   assert.deepEqual(r.causes.find((c) => c.key === "split")!.resolutions, []);
 });
+
+test("a step that ran is never offered again: STARTTLS not offered answers the STARTTLS step", () => {
+  const r = rankDiagnosis({
+    ...none,
+    findings: [finding("smtp.banner.masked", "masked"), finding("smtp.starttls.unavailable", "no STARTTLS"), finding("smtp.close.graceful", "closed", [], "info")],
+  });
+  const isa = r.causes.find((c) => c.key === "isa-reset")!;
+  assert.equal(isa.verdict, "not_tested");
+  assert.deepEqual(isa.untestedSteps, []);
+  assert.match(isa.verdictReason, /could not be observed on this target/);
+});
