@@ -157,6 +157,8 @@ function firstTitle(json: string, onlyCandidates: boolean): string | null {
 export interface ListOptions {
   /** Part of the host name or address (case-insensitive). */
   host?: string;
+  /** Exactly this port. */
+  port?: number;
   limit?: number;
 }
 
@@ -165,7 +167,7 @@ export async function listDiagnoses(options: ListOptions = {}): Promise<Diagnosi
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const host = options.host?.trim().toLowerCase();
   const rows = await getDb().diagnosis.findMany({
-    where: host ? { host: { contains: host } } : {},
+    where: { ...(host ? { host: { contains: host } } : {}), ...(options.port ? { port: options.port } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: limit,
     select: {
