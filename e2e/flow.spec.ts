@@ -148,7 +148,7 @@ async function axeSerious(page: Page) {
 }
 
 test("[FLOW] every route at 390 and 1280 px: no horizontal page scroll, navigation reachable, live-check button tappable, no serious axe violations", async ({ browser, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const clean = await startMailServer();
   peers.push(clean);
   const res = await request.post("/api/diagnoses", { data: { host: "127.0.0.1", port: clean.port, steps: ["banner", "ehlo"] } });
@@ -178,9 +178,10 @@ test("[FLOW] every route at 390 and 1280 px: no horizontal page scroll, navigati
       expect(scrollWidth, `${route} at ${viewport.width}px`).toBeLessThanOrEqual(innerWidth);
       // the navigation: inline at desktop width, behind the Menu at phone width
       if (viewport.width < 400) {
-        await page.getByText("Menu", { exact: true }).tap();
+        const menu = page.getByTestId("nav-menu").locator("summary");
+        await menu.tap();
         await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Diagnoses" })).toBeVisible();
-        await page.getByText("Menu", { exact: true }).tap();
+        await menu.tap();
       } else {
         await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Diagnoses" })).toBeVisible();
       }

@@ -32,9 +32,9 @@ export interface WizardProps {
 }
 
 const BUTTON_LINK =
-  "inline-flex min-h-11 items-center rounded border border-slate-400 bg-white px-3 text-sm text-slate-900 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-sky-600";
+  "inline-flex min-h-11 items-center rounded border border-slate-400 no-underline bg-white px-3 text-sm text-slate-900 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-sky-600";
 const PRIMARY_LINK =
-  "inline-flex min-h-11 items-center rounded bg-sky-800 px-4 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2";
+  "inline-flex min-h-11 items-center rounded bg-sky-800 no-underline px-4 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2";
 
 function listWords(items: string[]): string {
   if (items.length <= 1) return items.join("");
@@ -140,7 +140,7 @@ export function Wizard({ model, start, answers, text, checkOpen, fromArticle, tr
                 <Link
                   href={diagnoseUrl({ c: c.key, answers: [] })}
                   aria-describedby={`${id}-cat-${c.key}`}
-                  className="block w-full rounded-lg border border-slate-300 bg-white p-3 text-left hover:border-sky-700 hover:bg-sky-50 focus:outline-none focus:ring-2 focus:ring-sky-600"
+                  className="block w-full rounded-lg border border-slate-300 bg-white p-3 no-underline text-left hover:border-sky-700 hover:bg-sky-50 focus:outline-none focus:ring-2 focus:ring-sky-600"
                 >
                   <span className="block font-medium text-sky-900">{c.label}</span>
                   <span id={`${id}-cat-${c.key}`} className="block text-sm text-slate-700">
@@ -255,7 +255,7 @@ export function Wizard({ model, start, answers, text, checkOpen, fromArticle, tr
                   <li key={a.key}>
                     <Link
                       href={diagnoseUrl({ ...base, answers: [...answers, { questionKey: next.question.key, answerKey: a.key }] })}
-                      className="flex min-h-11 w-full items-center rounded border border-slate-300 bg-slate-50 px-3 py-2 text-left text-sm hover:border-sky-700 hover:bg-sky-50 focus:outline-none focus:ring-2 focus:ring-sky-600"
+                      className="flex min-h-11 w-full items-center rounded border border-slate-300 bg-slate-50 no-underline px-3 py-2 text-left text-sm hover:border-sky-700 hover:bg-sky-50 focus:outline-none focus:ring-2 focus:ring-sky-600"
                     >
                       {a.label}
                     </Link>
