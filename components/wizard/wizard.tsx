@@ -60,8 +60,9 @@ function causeSentence(c: RankedCause): string {
   const fits = c.support.map((r) => r.label);
   const against = c.against.map((r) => r.label);
   const parts: string[] = [];
-  if (fits.length > 0) parts.push(`Fits ${listWords(fits.map((f) => `“${f}”`))}.`);
-  if (against.length > 0) parts.push(`Speaks against it: ${listWords(against.map((f) => `“${f}”`))}.`);
+  // the labels already quote what was reported (an answer with its question, a category)
+  if (fits.length > 0) parts.push(`Fits ${listWords(fits)}.`);
+  if (against.length > 0) parts.push(`Speaks against it: ${listWords(against)}.`);
   return parts.join(" ") || "Nothing reported so far points to it or away from it.";
 }
 
