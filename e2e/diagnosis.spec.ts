@@ -208,6 +208,8 @@ test("[DIAGNOSIS] a POP3 connect loop through a dropping front leads to MinTickB
   await page.getByLabel("Host, IP address or mail domain").fill("127.0.0.1");
   await page.getByLabel("Port", { exact: true }).fill(String(dropping.port));
   await page.getByRole("button", { name: "Run live check" }).click();
+  // the running tally of the connect loop ("13 of 20 attempts, 10 answered, 3 timed out")
+  await expect(page.getByTestId("loop-tally")).toContainText(/\d+ of 20 attempts/, { timeout: 15_000 });
   const result = page.getByTestId("check-result");
   await expect(result).toBeVisible({ timeout: 60_000 });
   await expect(result.getByTestId("ranked-cause").first()).toHaveAttribute("data-cause", "isa-2000-fwsrv-port-reuse");

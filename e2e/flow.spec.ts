@@ -140,6 +140,19 @@ test("[FLOW] long pasted text is trimmed to what was recognised, with a notice, 
   await expect(page.getByLabel("Host, IP address or mail domain")).toBeFocused();
 });
 
+test("[FLOW] the symptoms page can be filtered by words and by where the symptom shows up (no JavaScript needed)", async ({ page }) => {
+  await page.goto("/symptoms");
+  const all = await page.getByRole("listitem").filter({ has: page.locator("p") }).count();
+  await page.getByLabel("Words in the symptom or article").fill("0x800CCC79");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/q=0x800CCC79/);
+  await expect(page.getByRole("status")).toContainText(/match/);
+  const some = await page.getByRole("listitem").filter({ has: page.locator("p") }).count();
+  expect(some).toBeGreaterThan(0);
+  expect(some).toBeLessThan(all);
+  await expect(page.locator("main p.line-clamp-3").first()).toContainText(/0x800CCC79/i);
+});
+
 async function axeSerious(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
