@@ -94,6 +94,31 @@ test("[FLOW] wizard → live check → result → article → Back shows the res
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Diagnosis of 127.0.0.1:${clean.port}`);
 });
 
+test("[FLOW] without JavaScript: wizard links, the live-check form, the running page reloading itself, the result", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const clean = await startMailServer();
+  peers.push(clean);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/diagnose");
+  await page.getByRole("link", { name: /^Mail stuck in a queue/ }).click();
+  await page.getByTestId("question").getByRole("link").first().click();
+  await expect(page).toHaveURL(/a=/);
+  await page.getByRole("link", { name: "Run a live check" }).click();
+  await page.getByLabel("Host, IP address or mail domain").fill("bad host");
+  await page.getByRole("button", { name: "Run live check" }).click();
+  await expect(page.getByText(/is not a host name/)).toBeVisible();
+  await expect(page.getByLabel("Host, IP address or mail domain")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Host, IP address or mail domain").fill(`127.0.0.1:${clean.port}`);
+  await page.getByRole("button", { name: "Run live check" }).click();
+  // (a browser keeps the form page's #fragment across the POST redirect)
+  await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}(#.*)?$/);
+  // the running page refreshes itself until the check has ended
+  await expect(page.getByTestId("check-result")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("diagnosis-page")).toHaveAttribute("data-status", "done");
+  await context.close();
+});
+
 test("[FLOW] the live-check form: errors beside their fields with focus on the first; a refused target saves nothing", async ({ page }) => {
   await page.goto("/diagnoses");
   const before = await page.getByTestId("diagnosis-row").count();

@@ -77,8 +77,9 @@ export default async function DiagnosisPage({ params }: PageProps<"/d/[id]">) {
     <article className="space-y-8" data-status={header.status} data-testid="diagnosis-page">
       {running ? (
         <noscript>
-          {/* without JavaScript the page reloads until the check has ended */}
-          <meta httpEquiv="refresh" content="3" />
+          {/* without JavaScript the page reloads until the check has ended (an explicit url: a
+              refresh to the same URL with a #fragment would only scroll) */}
+          <meta httpEquiv="refresh" content={`3; url=/d/${header.id}`} />
         </noscript>
       ) : null}
       <header className="space-y-3">
