@@ -67,7 +67,9 @@ export function LiveProgress({ state }: { state: LiveState }) {
   // keep the current step in view as the check moves on (not on every tick)
   const marker = `${state.probes.length}:${active?.running.map((r) => r.name).join(",") ?? ""}`;
   useEffect(() => {
-    if (running) current.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    if (!running) return;
+    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    current.current?.scrollIntoView({ block: "nearest", behavior: reduced ? "auto" : "smooth" });
   }, [marker, running]);
 
   return (
