@@ -25,17 +25,17 @@ export default async function SymptomsPage({ searchParams }: PageProps<"/symptom
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Browse by symptom</h1>
       <form method="get" action="/symptoms" role="search" aria-label="Filter symptoms" className="flex flex-wrap items-end gap-3">
-        <div className="min-w-0 flex-1 sm:flex-none">
+        <div className="w-full sm:w-auto">
           <label htmlFor="symptom-q" className="block text-sm font-medium">
             Words in the symptom or article
           </label>
           <input id="symptom-q" name="q" defaultValue={first(params.q)} className={`${INPUT} w-full sm:w-72`} />
         </div>
-        <div className="min-w-0">
+        <div className="w-full sm:w-auto">
           <label htmlFor="symptom-where" className="block text-sm font-medium">
             Where it shows up
           </label>
-          <select id="symptom-where" name="where" defaultValue={filter.where} className={`${INPUT} max-w-full bg-white`}>
+          <select id="symptom-where" name="where" defaultValue={filter.where} className={`${INPUT} w-full bg-white sm:w-auto`}>
             <option value="">Anywhere</option>
             {all.map((g) => (
               <option key={g.location} value={g.location}>
