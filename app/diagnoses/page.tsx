@@ -118,7 +118,11 @@ export default async function DiagnosesPage({ searchParams }: PageProps<"/diagno
                   <dt className="text-slate-700">By</dt>
                   <dd>{d.createdBy}</dd>
                   <dt className="text-slate-700">Top cause</dt>
-                  <dd>{d.topCause ?? (status === "running" ? "Still running" : "No documented cause found")}</dd>
+                  <dd>
+                    {d.untestable
+                      ? `Could not test: ${d.untestable}${d.topCause ? `. From the answers: ${d.topCause}` : ""}`
+                      : (d.topCause ?? (status === "running" ? "Still running" : "No documented cause found"))}
+                  </dd>
                   {d.topArticle ? (
                     <>
                       <dt className="text-slate-700">Top article</dt>

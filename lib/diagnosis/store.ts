@@ -162,8 +162,18 @@ export interface ListOptions {
   limit?: number;
 }
 
+/** Findings that mean the target could not be tested at all (nothing was reached). */
+const UNTESTABLE_FINDINGS: ReadonlyArray<[id: string, words: string]> = [
+  ["target.resolution_failed", "the host name did not resolve"],
+  ["target.denied_by_policy", "the probe policy refused the target"],
+  ["target.unreachable", "the host could not be reached"],
+];
+
+/** A recent-list row: the summary plus why nothing could be tested, when that is so. */
+export type DiagnosisListItem = DiagnosisSummary & { untestable: string | null };
+
 /** Recent diagnoses, newest first. */
-export async function listDiagnoses(options: ListOptions = {}): Promise<DiagnosisSummary[]> {
+export async function listDiagnoses(options: ListOptions = {}): Promise<DiagnosisListItem[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const host = options.host?.trim().toLowerCase();
   const rows = await getDb().diagnosis.findMany({
@@ -185,12 +195,15 @@ export async function listDiagnoses(options: ListOptions = {}): Promise<Diagnosi
   });
   return rows.map((r) => {
     let findingCount = 0;
+    let ids = new Set<string>();
     try {
       const f = findingsColumn.safeParse(JSON.parse(r.findings));
-      findingCount = f.success ? new Set(f.data.findings.map((x) => x.id)).size : 0;
+      ids = f.success ? new Set(f.data.findings.map((x) => x.id)) : ids;
+      findingCount = ids.size;
     } catch {
       findingCount = 0;
     }
+    const untestable = UNTESTABLE_FINDINGS.find(([id]) => ids.has(id))?.[1] ?? null;
     return {
       id: r.id,
       createdAt: r.createdAt.toISOString(),
@@ -202,6 +215,7 @@ export async function listDiagnoses(options: ListOptions = {}): Promise<Diagnosi
       topCause: firstTitle(r.causes, true),
       topArticle: firstTitle(r.articles, false),
       findings: findingCount,
+      untestable,
     };
   });
 }

@@ -15,7 +15,7 @@ const { kbSeedData } = await import("@/prisma/seed-data");
 const { wizard } = await import("@/prisma/seed-data/wizard");
 const { createTargetPolicy } = await import("@/lib/probes/policy");
 const { startDiagnosis, CheckRefusedError } = await import("@/lib/diagnosis/service");
-const { getDiagnosis, getDiagnosisHeader, markInterruptedDiagnoses, createRunningDiagnosis } = await import("@/lib/diagnosis/store");
+const { getDiagnosis, getDiagnosisHeader, markInterruptedDiagnoses, createRunningDiagnosis, listDiagnoses } = await import("@/lib/diagnosis/store");
 const { followRun, cancelRun, isRunning } = await import("@/lib/diagnosis/live-runs");
 const { checkRequestSchema } = await import("@/lib/diagnosis/validation");
 type LiveMessage = import("@/lib/diagnosis/live").LiveMessage;
@@ -102,6 +102,19 @@ test("a run that reaches its deadline is saved as timed out", async () => {
   await follow(id).finished;
   assert.equal((await getDiagnosisHeader(id))?.status, "timed_out");
   assert.equal((await getDiagnosis(id))?.ended, "deadline");
+});
+
+// Regression: /diagnoses showed "none" as the top cause of a host that could not be reached.
+test("a host that refuses the connection is listed as 'could not test', not with no cause", async () => {
+  const net = await import("node:net");
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const { id } = await startDiagnosis(request(port), { runtime });
+  await follow(id).finished;
+  const row = (await listDiagnoses({ port })).find((d) => d.id === id);
+  assert.equal(row?.untestable, "the host could not be reached");
 });
 
 test("a target the policy refuses is an error for the host field, and nothing is saved", async () => {
