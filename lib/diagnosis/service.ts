@@ -15,7 +15,11 @@ import { priorsFromLookup } from "./ranking";
 import type { DiagnosisRecord } from "./record";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
-import { getDiagnosis, saveDiagnosis } from "./store";
+import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, statusOfEnd } from "./store";
+import type { DiagnosisContent } from "./build";
+import { launchRun } from "./live-runs";
+import type { FinishedStatus } from "./live";
+import { checkTargetAllowed } from "./target-policy";
 import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
 import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
 import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wizard-state";
@@ -45,6 +49,8 @@ export interface DiagnosisRunOptions extends Pick<RunCheckOptions, "signal" | "p
   onEvent?: (event: CheckEvent) => void;
   /** Use these snapshots instead of resolving the request's category, text and answers (re-checks). */
   wizard?: { start: WizardStart; answers: GivenAnswer[] };
+  /** Saves the content however the run ended (a background check fills its running record). */
+  persist?: (content: DiagnosisContent) => Promise<DiagnosisRecord>;
 }
 
 export interface DiagnosisRunResult {
@@ -103,6 +109,7 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     previousId: request.previousId ?? null,
     ranFrom: consoleVantage(hostname()),
   });
+  if (options.persist) return { record: await options.persist(content), saved: true };
   const shouldSave = request.save !== false && check.ended !== "cancelled";
   if (!shouldSave) {
     return { record: { ...content, id: "", createdAt: new Date().toISOString() }, saved: false };
@@ -117,11 +124,28 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
 export async function runRecheck(
   previousId: string,
   createdBy: string | undefined,
-  options: Omit<DiagnosisRunOptions, "wizard"> & { addSteps?: readonly CheckStep[]; port?: number } = {},
+  options: Omit<DiagnosisRunOptions, "wizard"> & RunMore = {},
 ): Promise<DiagnosisRunResult> {
+  const { addSteps, port, ...runOptions } = options;
+  const { request, wizard } = await recheckPlan(previousId, createdBy, { ...(addSteps ? { addSteps } : {}), ...(port ? { port } : {}) });
+  return runDiagnosis(request, { ...runOptions, wizard });
+}
+
+/** "Run it": more steps for a re-check, and the port when they talk to another service. */
+export interface RunMore {
+  addSteps?: readonly CheckStep[];
+  port?: number;
+}
+
+/** The request and wizard snapshots of a re-check of a saved diagnosis. */
+export async function recheckPlan(
+  previousId: string,
+  createdBy: string | undefined,
+  more: RunMore = {},
+): Promise<{ request: CheckRequest; wizard: { start: WizardStart; answers: GivenAnswer[] } }> {
   const previous = await getDiagnosis(previousId);
   if (!previous) throw new DiagnosisInputError(`no diagnosis ${previousId}`, 404, "not_found");
-  const { addSteps, port: otherPort, ...runOptions } = options;
+  const { addSteps, port: otherPort } = more;
   const steps = addSteps && addSteps.length > 0 ? stepsWith(previous.steps, addSteps) : previous.steps;
   const samePort = steps.some(isSmtpStep) === previous.steps.some(isSmtpStep);
   const port = otherPort ?? (samePort ? previous.port : null);
@@ -136,8 +160,92 @@ export async function runRecheck(
     deadlineMs: previous.deadlineMs,
     save: true,
   };
-  return runDiagnosis(request, { ...runOptions, wizard: { start: previous.start, answers: previous.answers } });
+  return { request, wizard: { start: previous.start, answers: previous.answers } };
 }
+
+/** A live check refused before it started (bad target, policy): the field and plain words. */
+export class CheckRefusedError extends DiagnosisInputError {
+  constructor(
+    message: string,
+    readonly field: "host" | "port",
+  ) {
+    super(message, 400, "target_refused");
+  }
+}
+
+/**
+ * Starts a live check as a saved diagnosis: checks the target against the probe policy,
+ * saves the record as running, runs the probes in the background (lib/diagnosis/live-runs.ts)
+ * and returns the id at once; the record is filled in with what the check saw when it ends,
+ * however it ends (done, cancelled, timed out).
+ */
+export async function startDiagnosis(
+  request: CheckRequest,
+  options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> = {},
+): Promise<{ id: string }> {
+  const { model, start, answers } = options.wizard ? { model: await getDiagnosisModel(), ...options.wizard } : await resolveWizard(request);
+  if (request.previousId && !(await getDiagnosis(request.previousId))) {
+    throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
+  }
+  const steps = request.steps ?? [...DEFAULT_STEPS];
+  const port = request.port ?? (steps.includes("pop3_loop") ? 110 : 25);
+  let decision;
+  try {
+    decision = await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, options.runtime ?? {});
+  } catch (error) {
+    if (error instanceof ProbeInputError) throw new CheckRefusedError(error.message, "host");
+    if (error instanceof PolicyConfigError) {
+      console.error("relaydesk: probe policy configuration", error);
+      throw new DiagnosisInputError("Live checks are not available: the server's probe policy is misconfigured.", 400, "policy_config");
+    }
+    throw error;
+  }
+  if (!decision.allowed) throw new CheckRefusedError(decision.message, decision.field);
+  const created = await createRunningDiagnosis({
+    host: request.host,
+    port,
+    category: start.kind === "category" ? start.key : null,
+    createdBy: request.createdBy ?? "anonymous",
+    kbRevision: model.kbRevision,
+    previousId: request.previousId ?? null,
+    start,
+    answers,
+    steps,
+    mx: request.mx ?? false,
+    recipient: request.recipient ?? null,
+    deadlineMs: request.deadlineMs ?? DEFAULT_DEADLINE_MS,
+  });
+  launchRun(created.id, async ({ signal, onEvent }) => {
+    let status: FinishedStatus = "done";
+    try {
+      await runDiagnosis(
+      { ...request, port, steps },
+      {
+        signal,
+        onEvent,
+        wizard: { start, answers },
+        ...(options.runtime ? { runtime: options.runtime } : {}),
+        ...(options.probes ? { probes: options.probes } : {}),
+        persist: async (content) => {
+          const final = statusOfEnd(content.ended);
+          status = final;
+          return saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+        },
+      },
+      );
+    } catch (error) {
+      await markDiagnosisFailed(created.id);
+      throw error;
+    }
+    return status;
+  });
+  return { id: created.id };
+}
+
+/** "Check again" as a background check: a new diagnosis linked to the first, returned at once. */
+export async function startRecheck(previousId: string, createdBy: string | undefined): Promise<{ id: string }> {
+  const { request, wizard } = await recheckPlan(previousId, createdBy);
+  return startDiagnosis(request, { wizard });}
 
 /**
  * The steps of a check with more added ("run it"): the POP3 connect loop talks to another port
@@ -145,6 +253,5 @@ export async function runRecheck(
  */
 export function stepsWith(previous: readonly CheckStep[], add: readonly CheckStep[]): CheckStep[] {
   if (add.includes("pop3_loop")) return ["pop3_loop"];
-  const merged = normalizeSteps([...previous.filter((s) => s !== "pop3_loop"), ...add]);
-  return merged;
+  return normalizeSteps([...previous.filter((s) => s !== "pop3_loop"), ...add]);
 }
