@@ -22,7 +22,7 @@ import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wi
 export class DiagnosisInputError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 = 400,
+    readonly status: 400 | 404 | 409 = 400,
     readonly code = "invalid_request",
   ) {
     super(message);
@@ -64,13 +64,51 @@ export async function resolveWizard(request: CheckRequest): Promise<{ model: Dia
   }
 }
 
+function sameSteps(a: readonly string[], b: readonly string[]): boolean {
+  const left = [...new Set(a)].sort();
+  const right = [...new Set(b)].sort();
+  return left.length === right.length && left.every((s, i) => s === right[i]);
+}
+
+/**
+ * The diagnosis a request re-checks (`previousId`), which must exist and be of the same target
+ * and steps: a re-check is listed on the earlier diagnosis's page ("checked again since"), so a
+ * link to anyone else's diagnosis would plant a foreign result there. Once accounts exist, the
+ * caller must also be allowed to see it. Throws DiagnosisInputError (404, 409).
+ */
+export async function requirePreviousDiagnosis(request: CheckRequest): Promise<DiagnosisRecord | null> {
+  if (!request.previousId) return null;
+  const previous = await getDiagnosis(request.previousId);
+  if (!previous) throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
+  const mismatch =
+    previous.host !== request.host
+      ? `host ${request.host} is not the host of diagnosis ${previous.id} (${previous.host})`
+      : previous.mx !== (request.mx ?? false)
+        ? `mail domain (MX) checking differs from diagnosis ${previous.id}`
+        : request.port !== undefined && previous.port !== null && request.port !== previous.port
+          ? `port ${request.port} is not the port of diagnosis ${previous.id} (${previous.port})`
+          : !sameSteps(previous.steps, request.steps ?? DEFAULT_STEPS)
+            ? `the steps are not those of diagnosis ${previous.id} (${previous.steps.join(", ")})`
+            : null;
+  if (mismatch) throw new DiagnosisInputError(`a re-check must repeat the same check: ${mismatch}`, 409, "recheck_mismatch");
+  return previous;
+}
+
+/**
+ * Everything about a request that can be refused before any probe runs (wizard keys, the
+ * re-checked diagnosis), so a route can answer 4xx before it starts streaming.
+ */
+export async function prepareDiagnosis(request: CheckRequest): Promise<{ start: WizardStart; answers: GivenAnswer[] }> {
+  const { start, answers } = await resolveWizard(request);
+  await requirePreviousDiagnosis(request);
+  return { start, answers };
+}
+
 export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunOptions = {}): Promise<DiagnosisRunResult> {
   const { model, start, answers } = options.wizard
     ? { model: await getDiagnosisModel(), ...options.wizard }
     : await resolveWizard(request);
-  if (request.previousId && !(await getDiagnosis(request.previousId))) {
-    throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
-  }
+  const previous = await requirePreviousDiagnosis(request);
   const steps = request.steps ?? [...DEFAULT_STEPS];
   const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
   let check;
@@ -85,6 +123,9 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     throw error;
   }
   const port = check.results[0]?.target.port ?? request.port ?? null;
+  if (previous && previous.port !== null && port !== null && port !== previous.port) {
+    throw new DiagnosisInputError(`a re-check must repeat the same check: port ${port} is not the port of diagnosis ${previous.id} (${previous.port})`, 409, "recheck_mismatch");
+  }
   const content = buildDiagnosis({
     model,
     host: request.host,
@@ -116,6 +157,15 @@ export async function runRecheck(
   createdBy: string | undefined,
   options: Omit<DiagnosisRunOptions, "wizard"> = {},
 ): Promise<DiagnosisRunResult> {
+  const { request, wizard } = await prepareRecheck(previousId, createdBy);
+  return runDiagnosis(request, { ...options, wizard });
+}
+
+/** The request and wizard snapshots of a "check again"; throws DiagnosisInputError (404) for an unknown id. */
+export async function prepareRecheck(
+  previousId: string,
+  createdBy: string | undefined,
+): Promise<{ request: CheckRequest; wizard: { start: WizardStart; answers: GivenAnswer[] } }> {
   const previous = await getDiagnosis(previousId);
   if (!previous) throw new DiagnosisInputError(`no diagnosis ${previousId}`, 404, "not_found");
   const request: CheckRequest = {
@@ -129,5 +179,5 @@ export async function runRecheck(
     deadlineMs: previous.deadlineMs,
     save: true,
   };
-  return runDiagnosis(request, { ...options, wizard: { start: previous.start, answers: previous.answers } });
+  return { request, wizard: { start: previous.start, answers: previous.answers } };
 }

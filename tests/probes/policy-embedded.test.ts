@@ -129,7 +129,7 @@ function cli(args: string[], isolated: boolean): Promise<{ code: number | null; 
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: "file:/nonexistent-relaydesk-test/none.db" },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: "file:/nonexistent-relaydesk-test/none.db" } as unknown as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

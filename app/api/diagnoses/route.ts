@@ -15,20 +15,20 @@ export async function POST(request: NextRequest) {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = checkRequestSchema.safeParse(body.json);
-  if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error));
+  if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error), request);
   try {
     const { record, saved } = await runDiagnosis({ ...parsed.data, save: parsed.data.save ?? true }, { signal: request.signal });
     const url = saved ? absoluteUrl(request, diagnosisPath(record.id)) : null;
     return jsonOk(apiSummary(record, url), { status: saved ? 201 : 200 });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request);
   }
 }
 
 /** GET /api/diagnoses?host=TEXT → recent diagnoses, newest first, optionally filtered by host. */
 export async function GET(request: NextRequest) {
   const parsed = hostFilterSchema.safeParse(request.nextUrl.searchParams.get("host") ?? "");
-  if (!parsed.success) return jsonError(400, "invalid_host_filter", firstIssue(parsed.error));
+  if (!parsed.success) return jsonError(400, "invalid_host_filter", firstIssue(parsed.error), request);
   const diagnoses = await listDiagnoses({ host: parsed.data || undefined });
   return jsonOk({ diagnoses: diagnoses.map((d) => ({ ...d, url: absoluteUrl(request, diagnosisPath(d.id)) })) });
 }

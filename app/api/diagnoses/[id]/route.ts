@@ -11,7 +11,7 @@ export async function GET(request: NextRequest, context: RouteContext<"/api/diag
   const { id } = await context.params;
   try {
     const record = await getDiagnosis(id);
-    if (!record) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id");
+    if (!record) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id", request);
     if (request.nextUrl.searchParams.get("download") === "1") {
       return new Response(`${JSON.stringify(record, null, 2)}\n`, {
         headers: {
@@ -23,6 +23,6 @@ export async function GET(request: NextRequest, context: RouteContext<"/api/diag
     }
     return jsonOk(record);
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request);
   }
 }
