@@ -124,7 +124,8 @@ function chunkedRequest(path: string, total: number, chunk = 64 * 1024): { reque
       controller.enqueue(piece);
     },
   });
-  const request = new NextRequest(`http://localhost${path}`, { method: "POST", body, duplex: "half" } as RequestInit & { duplex: "half" });
+  const init = { method: "POST", body, duplex: "half" } as unknown as ConstructorParameters<typeof NextRequest>[1];
+  const request = new NextRequest(`http://localhost${path}`, init);
   return { request, pulled: () => sent };
 }
 
