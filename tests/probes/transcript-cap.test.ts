@@ -11,11 +11,11 @@ import { ProbeRecorder } from "@/lib/probes/recorder";
 import { probeSmtp } from "@/lib/probes/smtp";
 import { labPolicy } from "./helpers";
 
-/** Answers every command with 99 lines of 3000 characters (about 300 KB per reply): within the reader's limits. */
+/** Answers every command with 99 lines of 1500 characters (about 150 KB per reply): within the reader's limits. */
 let peer: net.Server;
 let port = 0;
 before(async () => {
-  const filler = "9".repeat(3_000);
+  const filler = "9".repeat(1_500);
   peer = net.createServer((socket) => {
     socket.on("error", () => undefined);
     socket.write("220 spew.test ESMTP\r\n");
