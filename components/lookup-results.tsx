@@ -9,6 +9,7 @@ const KIND_LABEL: Record<string, string> = {
   "event-id": "Event ID",
   banner: "Banner",
   "log-line": "Message text",
+  "symptom-sentence": "Symptom",
   keyword: "Keyword",
   term: "Word",
 };

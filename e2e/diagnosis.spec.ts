@@ -72,7 +72,8 @@ test("[DIAGNOSIS] duplicate inbound messages: wizard, live check against Mailgua
     page,
     {
       "every time, or only now and then": /^In runs that go on for hours/,
-      "What sits between": /^A Cisco PIX or ASA firewall/,
+      "What sits between": /^A Cisco PIX firewall/,
+      "Is Mailguard turned on": /^Yes: fixup protocol smtp 25/,
       "Which mail flow": /^Inbound, from the Internet/,
       "Where does the symptom appear": /recipients' mailboxes/,
     },

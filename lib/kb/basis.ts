@@ -22,6 +22,3 @@ export function resolveBasis(stored: StoredBasis, sources: BasisSources, where: 
   if (!source) throw new Error(`knowledge model: ${where} cites unknown article "${stored.article}"`);
   return { kind: "documented", articleSlug: stored.article, articleTitle: source.title, source: citeSource(source), quote: stored.quote };
 }
-
-/** Shown where a weight has no reviewed basis yet. */
-export const UNREVIEWED: StoredBasis = { kind: "inferred", reason: "not reviewed" };

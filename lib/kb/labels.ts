@@ -18,6 +18,7 @@ export const RESOLUTION_KIND_LABEL: Record<string, string> = {
   hotfix: "Hotfix",
   procedure: "Procedure",
   diagnostic: "How to test",
+  "failed-attempt": "Tried: did not solve the problem",
 };
 
 export const LANGUAGE_LABEL: Record<string, string> = {
@@ -38,4 +39,11 @@ export const REFERENCE_KIND_LABEL: Record<string, string> = {
   rfc: "RFC",
   url: "Web",
   article: "Article",
+};
+
+/** What kind of document an article is transcribed from. */
+export const SOURCE_KIND_LABEL: Record<string, string> = {
+  "microsoft-kb": "Microsoft Knowledge Base article",
+  "technet-topic": "Exchange 2007 documentation topic",
+  practitioner: "Practitioner's article",
 };

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { basisSites } from "./quote-check";
 import { kbSeed, type KbSeed } from "./seed-schema";
 import { normalizeSignatureValue } from "./signatures";
 
@@ -58,6 +59,19 @@ export function assertReferences(seed: KbSeed): void {
     if (!causes.has(check.cause)) problems.push(`check ${check.findingId}: unknown cause "${check.cause}"`);
     if (check.symptom && !symptoms.has(check.symptom)) {
       problems.push(`check ${check.findingId}: unknown symptom "${check.symptom}"`);
+    }
+  }
+  // A documented basis must cite an article of this knowledge base; a decisive check (one
+  // observation sets the verdict) must rest on a document, never on an inference.
+  const articleSlugs = new Set(seed.articles.map((a) => a.slug));
+  for (const site of basisSites(seed)) {
+    if (site.basis?.kind === "documented" && !articleSlugs.has(site.basis.article)) {
+      problems.push(`${site.where}: basis cites unknown article "${site.basis.article}"`);
+    }
+  }
+  for (const check of seed.checks) {
+    if (check.verdictStrength === "decisive" && check.basis.kind !== "documented") {
+      problems.push(`check ${check.findingId} → ${check.cause}: a decisive check needs a documented basis`);
     }
   }
   if (problems.length > 0) throw new Error(`Knowledge-base seed is inconsistent:\n- ${problems.join("\n- ")}`);
@@ -288,7 +302,7 @@ export function toRows(seed: KbSeed) {
     effect: c.effect,
     weight: c.weight,
     verdictStrength: c.verdictStrength,
-    basis: JSON.stringify(c.basis ?? { kind: "inferred", reason: "not reviewed" }),
+    basis: JSON.stringify(c.basis),
     explanation: c.explanation,
   }));
   const wizardCategories = seed.wizard.categories.map((c, position) => ({

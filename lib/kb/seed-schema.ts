@@ -16,6 +16,7 @@ export const SIGNATURE_KINDS = [
   "event-id", // 9514 (qualifier MSExchangeIS), 1032 (qualifier MSExchange TransportService)
   "banner", // banner pattern id: pix-masked, pix-cmap, iis-smtp
   "log-line", // exact phrase from a log, NDR or event description
+  "symptom-sentence", // a symptom as the document words it ("You cannot receive Internet-based e-mail messages")
   "keyword", // distinctive word or short phrase: X-LINK2STATE, Mailguard, FWX_E_CONNECTION_KILLED
 ] as const;
 export type SignatureKind = (typeof SIGNATURE_KINDS)[number];
@@ -101,7 +102,8 @@ export const warningSeed = z.object({
 
 export const resolutionSeed = z.object({
   key,
-  kind: z.enum(["resolution", "workaround", "hotfix", "procedure", "diagnostic"]),
+  /** `failed-attempt`: a fix the source tried that did not solve the problem (kept, never offered as the fix). */
+  kind: z.enum(["resolution", "workaround", "hotfix", "procedure", "diagnostic", "failed-attempt"]),
   title: z.string().min(1),
   summary: z.string().min(1),
   cause: key.optional(),
@@ -193,12 +195,12 @@ export const checkSeed = z.object({
   effect: z.enum(["confirms", "refutes"]),
   weight: z.number().min(0.5).max(3),
   verdictStrength: z.enum(VERDICT_STRENGTHS).default("supporting"),
-  basis: basisSeed.optional(),
+  basis: basisSeed,
   explanation: z.string().min(1),
 });
 
 /** How much an answer or category says for (positive) or against (negative) a cause. */
-export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed.optional() });
+export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed });
 
 export const wizardSeed = z.object({
   /** Where helpdesk staff start: the complaint as they hear it. */

@@ -73,6 +73,7 @@ export function normalizeSignatureValue(kind: SignatureKind, display: string): s
     case "banner":
       return classifyBanner(text) ?? normalizePhrase(text);
     case "log-line":
+    case "symptom-sentence":
     case "keyword":
       return normalizePhrase(text);
   }

@@ -4,7 +4,7 @@ import type { IndexDocument } from "./kb-index";
 
 /** Reads everything the search index needs from the database, in a few bulk queries. */
 export async function loadIndexDocuments(db: Db): Promise<IndexDocument[]> {
-  const [articles, symptoms, signatures, causes, resolutions, steps, artifacts, sections] = await Promise.all([
+  const [articles, symptoms, signatures, causes, resolutions, steps, artifacts, sections, references] = await Promise.all([
     db.article.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, title: true, summary: true } }),
     db.symptom.findMany({ select: { id: true, key: true, articleId: true, description: true } }),
     db.signature.findMany({
@@ -15,6 +15,7 @@ export async function loadIndexDocuments(db: Db): Promise<IndexDocument[]> {
     db.resolutionStep.findMany({ select: { id: true, resolutionId: true, text: true } }),
     db.artifact.findMany({ select: { stepId: true, title: true, content: true, valueName: true } }),
     db.articleSection.findMany({ select: { articleId: true, heading: true, body: true } }),
+    db.reference.findMany({ select: { articleId: true, identifier: true, title: true } }),
   ]);
 
   const byArticle = new Map<string, IndexDocument>();
@@ -66,5 +67,7 @@ export async function loadIndexDocuments(db: Db): Promise<IndexDocument[]> {
     byArticle.get(articleId)?.fields.push({ text: `${art.title}\n${art.valueName ?? ""}\n${art.content}`, boost: 1 });
   }
   for (const s of sections) byArticle.get(s.articleId)?.fields.push({ text: `${s.heading}\n${s.body}`, boost: 1 });
+  // Bug IDs and KB numbers identify an article without being symptoms of it (CSCds90792).
+  for (const r of references) byArticle.get(r.articleId)?.fields.push({ text: `${r.identifier}\n${r.title}`, boost: 1 });
   return [...byArticle.values()];
 }

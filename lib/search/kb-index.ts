@@ -57,12 +57,13 @@ const KIND_WEIGHT: Record<SignatureKind, number> = {
   "event-id": 5,
   winsock: 5,
   "log-line": 5,
+  "symptom-sentence": 4,
   "enhanced-status": 4,
   keyword: 3,
   "smtp-reply": 1.5,
 };
 
-const PHRASE_KINDS = new Set<SignatureKind>(["log-line", "keyword"]);
+const PHRASE_KINDS = new Set<SignatureKind>(["log-line", "symptom-sentence", "keyword"]);
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 /** Long pasted text is reduced to its most distinctive terms before scoring. */

@@ -1,5 +1,7 @@
 import type { CauseSeed } from "@/lib/kb/seed-schema";
 
+const documented = (article: string, quote: string) => ({ kind: "documented" as const, article, quote });
+
 /**
  * Causes shared between articles. Wording is taken from the source documents
  * (../shared/seeds); an article states the cause in its own words in ArticleCause.explanation.
@@ -14,6 +16,14 @@ export const causes: CauseSeed[] = [
       "Mailguard allows only seven basic Simple Mail Transfer Protocol (SMTP) commands to pass (the minimum implementation of SMTP in RFC 821, section 4.5.1: HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT). " +
       "Therefore, the PIX firewall does not forward the ESMTP commands to the mail server. " +
       "The ESMTP commands include commands such as X-LINK2STATE, Auth, Auth login, KILL, and WIZ.",
+    vantage: {
+      note:
+        "Mailguard acts only on connections that cross the PIX. The documents check for it from a workstation on the Internet (telnet to the IP address of the MX record on port 25); from inside the network the Exchange server answers with its own banner. A check that does not cross the firewall cannot confirm or rule out Mailguard.",
+      basis: documented(
+        "cannot-send-or-receive-behind-cisco-pix-firewall",
+        "From a workstation on the Internet, open a Telnet session to the IP address of the MX record on port 25.",
+      ),
+    },
   },
   {
     key: "cisco-pix-mailguard-split-terminator",
@@ -26,6 +36,14 @@ export const causes: CauseSeed[] = [
       "It re-queues the message for attempted delivery at a later time. " +
       "This goes on repeatedly until the message time-out on the sending host is exhausted. " +
       "Cisco has determined this to be an issue in certain versions of PIX operating software (bug CSCds90792) and has corrected it in later software releases.",
+    vantage: {
+      note:
+        "The terminator is lost only where it crosses Mailguard: a check whose connection does not pass through the PIX cannot confirm or rule out this issue.",
+      basis: documented(
+        "xcon-receiving-duplicate-inbound-smtp-messages",
+        "If for any reason the CRLF.CRLF terminating string is broken into separate packets during transmission, Mailguard rejects it and does not pass it to the mail server.",
+      ),
+    },
   },
   {
     key: "isa-tmg-smtp-filter-tls-reset",
@@ -34,6 +52,14 @@ export const causes: CauseSeed[] = [
       "By design, the connection to the SMTP client is reset when the SMTP server closes its connection to ISA Server or Forefront TMG 2010. " +
       "This is because ISA Server or Forefront TMG 2010 cannot inspect the SMTP traffic for the SMTP QUIT command when the traffic is encrypted. " +
       "However, this behavior can cause specific SMTP client applications to report errors.",
+    vantage: {
+      note:
+        "The reset reaches the SMTP client side of the ISA Server or Forefront TMG filter; the SMTP server closes its own connection normally with FIN. Only a check whose connection passes through the ISA/TMG SMTP filter can see the reset.",
+      basis: documented(
+        "isa-2006-tmg-2010-resets-smtp-client-after-tls",
+        "An SMTP client communicates with an SMTP server through ISA Server 2006 or Forefront TMG 2010.",
+      ),
+    },
   },
   {
     key: "isa-2000-fwsrv-port-reuse",
@@ -44,6 +70,14 @@ export const causes: CauseSeed[] = [
       "the server does not respond to the Firewall's sync packet because the external port pair had been used only 2 minutes previously and is sitting in a timed wait state. " +
       "The port pool is controlled by registry values under HKLM\\System\\CurrentControlSet\\Services\\FwSrv\\Parameters; the default MinTickBeforePortReuse (1200 milliseconds) is much less than usual TIME_WAIT. " +
       "It is a potential problem for any TCP based access handled by the Firewall client.",
+    vantage: {
+      note:
+        "The failures happen only for connections handled by the ISA 2000 Firewall client: with the client configured as a SecureNAT client instead, the same connect loop reported no single failure. A connect loop from the console's network cannot reproduce or rule out this cause; run it from a client behind the ISA server that uses the Firewall client.",
+      basis: documented(
+        "mystery-of-the-failing-pop3-access-with-isa-2000",
+        "We then started a Network Monitor trace on the POP3 server itself and rerun our simple command file on the client. This time no single failure was reported.",
+      ),
+    },
   },
   {
     key: "exchange-2007-receive-connector-tls-auth-missing",

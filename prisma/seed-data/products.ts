@@ -87,31 +87,4 @@ export const products: ProductSeed[] = [
       },
     ],
   },
-  {
-    slug: "cisco-asa",
-    vendor: "Cisco",
-    name: "ASA",
-    versions: [{ slug: "cisco-asa", name: "Extended SMTP inspection", label: "Cisco ASA (Extended SMTP inspection)" }],
-  },
-  {
-    // 004: "This also applies to several Cisco routers including the commonly used Catalyst 6500 and 7600 models."
-    slug: "cisco-catalyst",
-    vendor: "Cisco",
-    name: "Catalyst",
-    versions: [
-      { slug: "cisco-catalyst-6500", name: "6500", label: "Cisco Catalyst 6500" },
-      { slug: "cisco-catalyst-7600", name: "7600", label: "Cisco Catalyst 7600" },
-    ],
-  },
-  {
-    slug: "windows",
-    vendor: "Microsoft",
-    name: "Windows",
-    versions: [
-      // 003: the ISA 2000 SP2 server runs on Windows 2000 SP4
-      { slug: "windows-2000-sp4", name: "2000 SP4", label: "Windows 2000 SP4" },
-      // 003: the POP3 server (CommuniGate Pro) runs on Windows 2003; TcpTimedWaitDelay was changed there
-      { slug: "windows-2003", name: "2003", label: "Windows 2003" },
-    ],
-  },
 ];

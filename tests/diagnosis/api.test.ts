@@ -61,7 +61,7 @@ test("POST /api/diagnoses runs the checks and returns id, url, findings, causes 
       port: mailguard.port,
       steps: ["banner", "ehlo", "unknown_command", "starttls", "close"],
       category: "duplicate-inbound-messages",
-      answers: { "between-servers": "between-cisco-pix-asa" },
+      answers: { "between-servers": "between-cisco-pix" },
       createdBy: "API test",
     }),
   );

@@ -2,7 +2,7 @@
  * The diagnosis model built straight from the seed data (no database): the same shape
  * lib/diagnosis/model.ts reads from the seeded tables, so pure tests run on the real weights.
  */
-import { resolveBasis, UNREVIEWED, type BasisSources } from "@/lib/kb/basis";
+import { resolveBasis, type BasisSources } from "@/lib/kb/basis";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
 import type { CauseWeight, DiagnosisModel } from "@/lib/diagnosis/types";
 import { kbSeedData } from "@/prisma/seed-data";
@@ -56,7 +56,7 @@ export function modelFromSeed(): DiagnosisModel {
         effect: c.effect,
         weight: c.weight,
         verdictStrength: c.verdictStrength,
-        basis: resolveBasis(c.basis ?? UNREVIEWED, sources, `check ${c.findingId}`),
+        basis: resolveBasis(c.basis, sources, `check ${c.findingId}`),
         explanation: c.explanation,
         symptom: c.symptom ? (symptoms.get(c.symptom) ?? null) : null,
       }))

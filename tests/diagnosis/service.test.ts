@@ -51,7 +51,7 @@ const request = (extra: Record<string, unknown> = {}) =>
     host: "127.0.0.1",
     port: front.port,
     category: "duplicate-inbound-messages",
-    answers: { frequency: "frequency-runs", "between-servers": "between-cisco-pix-asa" },
+    answers: { frequency: "frequency-runs", "between-servers": "between-cisco-pix" },
     steps: ["banner", "ehlo", "unknown_command", "starttls", "close"],
     createdBy: "Helpdesk Test",
     ...extra,

@@ -84,7 +84,7 @@ test("Mailguard evidence puts the PIX article first, with the banner beside the 
   const start = categoryStart(model, "duplicate-inbound-messages");
   const answers = resolveAnswers(model, [
     { question: "frequency", answer: "frequency-runs" },
-    { question: "between-servers", answer: "between-cisco-pix-asa" },
+    { question: "between-servers", answer: "between-cisco-pix" },
   ]);
   const findings = observed("smtp.banner.masked", "smtp.ehlo.rejected", "smtp.unknown_command.accepted", "smtp.starttls.unavailable");
   const { ranking } = wizardStep(model, start, answers, findings);

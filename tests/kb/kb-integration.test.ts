@@ -162,3 +162,28 @@ test("GET /api/lookup with control characters, SQL and markup answers 200 with p
   const empty = await lookupRoute.GET(new NextRequest("http://test/api/lookup?text="));
   assert.deepEqual(await empty.json(), { signatures: [], articles: [] });
 });
+
+test("'500 Command unrecognized' (the answer with Mailguard off) is not read as a Mailguard signature", async () => {
+  const result = await lookupText("goodmorning\n500 Command unrecognized");
+  assert.equal(
+    result.signatures.some((s) => /command unrecognized/i.test(s.value)),
+    false,
+    JSON.stringify(result.signatures),
+  );
+  // The PIX articles still come first: they are the ones that explain the goodmorning test.
+  const top = result.articles[0]!;
+  assert.match(top.slug, /cisco-pix/);
+  const typed = top.matched.filter((m) => m.kind !== "term");
+  assert.deepEqual(typed.map((m) => `${m.kind}:${m.value}`), ["keyword:goodmorning"]);
+});
+
+test("symptom sentences are their own signature kind, and a bug ID is found through the references", async () => {
+  const sentence = await lookupText("You cannot receive Internet-based e-mail messages");
+  assert.deepEqual(sentence.signatures.map((s) => s.kind), ["symptom-sentence"]);
+  const bug = await lookupText("CSCds90792");
+  assert.deepEqual(bug.signatures, []);
+  assert.deepEqual(bug.articles.slice(0, 2).map((a) => a.slug).sort(), [
+    "cannot-send-or-receive-behind-cisco-pix-firewall",
+    "xcon-receiving-duplicate-inbound-smtp-messages",
+  ]);
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { missingQuotes, quoteSites } from "@/lib/kb/quote-check";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
 import { kbSeedData } from "@/prisma/seed-data";
 
@@ -14,6 +15,8 @@ import { kbSeedData } from "@/prisma/seed-data";
 const seedsDir = path.resolve(process.cwd(), "..", "shared", "seeds");
 const fold = (s: string) => s.replace(/\s+/g, " ").trim();
 const squash = (s: string) => s.replace(/\s+/g, "");
+/** Commands are stored copyable: typographic quotes the capture prints become straight quotes. */
+const straightQuotes = (s: string) => s.replace(/[“”]/g, '"');
 const documents = new Map(
   readdirSync(seedsDir)
     .filter((f) => f.endsWith(".txt"))
@@ -51,7 +54,7 @@ test("every script, command and registry value appears verbatim in its article's
               ? squash(raw).includes(squash(artifact.content))
               : artifact.content
                   .split("\n")
-                  .every((line) => fold(raw).includes(fold(line)));
+                  .every((line) => straightQuotes(fold(raw)).includes(fold(line)));
           if (!ok) missing.push(`${article.slug}/${resolution.key} [${artifact.language}] ${artifact.content.slice(0, 80)}`);
           if (artifact.registry) {
             for (const value of [artifact.registry.path, artifact.registry.valueName, artifact.registry.value, artifact.registry.defaultValue]) {
@@ -63,6 +66,11 @@ test("every script, command and registry value appears verbatim in its article's
     }
   }
   assert.deepEqual(missing, []);
+});
+
+test("every documented basis quotes its source document verbatim (whitespace folded)", () => {
+  assert.ok(quoteSites(seed).length >= 100);
+  assert.deepEqual(missingQuotes(seed, (file) => documents.get(file) ?? ""), []);
 });
 
 test("key facts from the documents are present exactly", () => {

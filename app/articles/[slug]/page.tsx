@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { Callout } from "@/components/callout";
 import { CodeBlock } from "@/components/code-block";
 import { getArticle, relatedArticles, type ArticleDetail } from "@/lib/kb/articles";
-import { LANGUAGE_LABEL, LOCATION_LABEL, REFERENCE_KIND_LABEL, RESOLUTION_KIND_LABEL } from "@/lib/kb/labels";
+import { LANGUAGE_LABEL, LOCATION_LABEL, REFERENCE_KIND_LABEL, RESOLUTION_KIND_LABEL, SOURCE_KIND_LABEL } from "@/lib/kb/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -220,6 +220,7 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
 function sourceLine(article: ArticleDetail): string {
   const s = article.source;
   const parts = [
+    SOURCE_KIND_LABEL[s.kind] ?? null,
     s.kbNumber ? `KB ${s.kbNumber}` : null,
     s.previousId ? `previously ${s.previousId}` : null,
     s.revision ? `revision ${s.revision}` : null,

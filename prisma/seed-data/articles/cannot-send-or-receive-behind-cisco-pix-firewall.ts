@@ -46,6 +46,13 @@ export const article: ArticleSeed = {
   sections: [
     {
       kind: "note",
+      heading: "Duplicate incoming SMTP messages: corrected in later PIX software",
+      body:
+        "Cisco has corrected this issue in later software releases. Cisco has determined this to be an issue in certain versions of PIX operating software. This issue is linked to bug: CSCds90792. " +
+        "(This revision of the article offers only the workaround below; the earlier revision, XCON: Receiving Duplicate Inbound SMTP Messages, also tells customers who do not want to turn off Mailguard to contact Cisco for the latest updates to the PIX operating system.)",
+    },
+    {
+      kind: "note",
       heading: "Consolidated article",
       body: "This article is a consolidation of the following previously available article: 320027",
     },
@@ -126,8 +133,7 @@ export const article: ArticleSeed = {
         "A user receives an exact copy of the same inbound message over and over. Each new duplicate message is received at a consistent interval. This continues for several hours and then stops suddenly.",
       location: "client",
       signatures: [
-        { kind: "log-line", display: "exact copy of the same inbound message over and over" },
-        { kind: "keyword", display: "CSCds90792", weight: 2 },
+        { kind: "symptom-sentence", display: "exact copy of the same inbound message over and over" },
       ],
     },
     {
@@ -137,7 +143,7 @@ export const article: ArticleSeed = {
       location: "server-log",
       signatures: [
         { kind: "keyword", display: "X-LINK2STATE", weight: 2 },
-        { kind: "log-line", display: "link state routing issues between routing groups" },
+        { kind: "symptom-sentence", display: "link state routing issues between routing groups" },
       ],
     },
     {
@@ -145,13 +151,13 @@ export const article: ArticleSeed = {
       description:
         "If there is a Cisco PIX firewall device between the routing groups: There are authentication problems between servers because of a routing group connector.",
       location: "server-log",
-      signatures: [{ kind: "log-line", display: "authentication problems between servers because of a routing group connector" }],
+      signatures: [{ kind: "symptom-sentence", display: "authentication problems between servers because of a routing group connector" }],
     },
     {
       key: "kb295725-cannot-receive-internet-mail",
       description: "You cannot receive Internet-based e-mail messages.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "You cannot receive Internet-based e-mail messages" }],
+      signatures: [{ kind: "symptom-sentence", display: "You cannot receive Internet-based e-mail messages" }],
     },
     {
       key: "kb295725-outlook-0x800ccc79",
@@ -176,7 +182,7 @@ export const article: ArticleSeed = {
       key: "kb295725-attachments-missing-or-garbled",
       description: "You cannot send messages that have attachments. Or, the attachments are missing or garbled.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "the attachments are missing or garbled" }],
+      signatures: [{ kind: "symptom-sentence", display: "the attachments are missing or garbled" }],
     },
     {
       key: "kb295725-8bitmime-554-5-6-1",
@@ -327,17 +333,6 @@ export const article: ArticleSeed = {
             "For more information about how to turn off the Mailguard feature of the Cisco PIX firewall, visit the following Cisco Web site: http://www.cisco.com/support/index.shtml",
         },
       ],
-    },
-    {
-      key: "kb295725-pix-software-update",
-      kind: "resolution",
-      title: "Use a PIX software release in which Cisco corrected the duplicate-message issue",
-      summary:
-        "Cisco has corrected this issue in later software releases. Cisco has determined this to be an issue in certain versions of PIX operating software; it is linked to bug CSCds90792. " +
-        "Registered users of Cisco Connection Online (CCO) have access to release notes for this bug in Cisco's Software Bug Toolkit.",
-      cause: "cisco-pix-mailguard-split-terminator",
-      steps: [],
-      warnings: [],
     },
     {
       key: "kb295725-smtp-protocol-logging",

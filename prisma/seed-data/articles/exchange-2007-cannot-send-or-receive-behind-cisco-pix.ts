@@ -30,9 +30,6 @@ export const article: ArticleSeed = {
     "cisco-pix-4-4",
     "cisco-pix-5-1-and-later",
     "cisco-pix-6-x-or-earlier",
-    "cisco-asa",
-    "cisco-catalyst-6500",
-    "cisco-catalyst-7600",
   ],
   sections: [
     {
@@ -90,31 +87,36 @@ export const article: ArticleSeed = {
       key: "pix2007-cannot-receive-internet-mail",
       description: "You cannot receive Internet-based e-mail messages.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "You cannot receive Internet-based e-mail messages" }],
+      signatures: [{ kind: "symptom-sentence", display: "You cannot receive Internet-based e-mail messages" }],
     },
     {
       key: "pix2007-cannot-send-attachments",
       description: "You cannot send e-mail messages that have attachments.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "You cannot send e-mail messages that have attachments" }],
+      signatures: [{ kind: "symptom-sentence", display: "You cannot send e-mail messages that have attachments" }],
     },
     {
       key: "pix2007-cannot-telnet-port-25",
       description: "You cannot establish a telnet session with the Exchange server on port 25.",
       location: "telnet",
-      signatures: [{ kind: "log-line", display: "You cannot establish a telnet session with the Exchange server on port 25" }],
+      signatures: [{ kind: "symptom-sentence", display: "You cannot establish a telnet session with the Exchange server on port 25" }],
     },
     {
       key: "pix2007-ehlo-command-unrecognized-or-ok",
       description: 'When you send an EHLO command to the Exchange server, you receive a "Command unrecognized" response or an "OK" response.',
       location: "telnet",
-      signatures: [{ kind: "log-line", display: "Command unrecognized", weight: 2 }],
+      signatures: [
+        {
+          kind: "symptom-sentence",
+          display: 'When you send an EHLO command to the Exchange server, you receive a "Command unrecognized" response or an "OK" response',
+        },
+      ],
     },
     {
       key: "pix2007-specific-domains",
       description: "You cannot send or receive mail on specific domains.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "You cannot send or receive mail on specific domains" }],
+      signatures: [{ kind: "symptom-sentence", display: "You cannot send or receive mail on specific domains" }],
     },
     {
       key: "pix2007-pop3-auth-550-5-7-1-relaying-denied",
@@ -132,13 +134,13 @@ export const article: ArticleSeed = {
       key: "pix2007-duplicate-messages-sent",
       description: "Duplicate e-mail messages are sent (sometimes five or six copies).",
       location: "client",
-      signatures: [{ kind: "log-line", display: "Duplicate e-mail messages are sent (sometimes five or six copies)" }],
+      signatures: [{ kind: "symptom-sentence", display: "Duplicate e-mail messages are sent (sometimes five or six copies)" }],
     },
     {
       key: "pix2007-duplicate-incoming-messages",
       description: "You receive duplicate incoming Simple Mail Transfer Protocol (SMTP) messages.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "duplicate incoming Simple Mail Transfer Protocol (SMTP) messages" }],
+      signatures: [{ kind: "symptom-sentence", display: "duplicate incoming Simple Mail Transfer Protocol (SMTP) messages" }],
     },
     {
       key: "pix2007-outlook-0x800ccc79",
@@ -162,14 +164,14 @@ export const article: ArticleSeed = {
       key: "pix2007-missing-or-damaged-attachments",
       description: "You have missing or damaged message attachments.",
       location: "client",
-      signatures: [{ kind: "log-line", display: "missing or damaged message attachments" }],
+      signatures: [{ kind: "symptom-sentence", display: "missing or damaged message attachments" }],
     },
     {
       key: "pix2007-link-state-routing-problems",
       description:
         "You have problems with the link state routing between routing groups when a Cisco PIX firewall device is located between the routing groups.",
       location: "server-log",
-      signatures: [{ kind: "log-line", display: "problems with the link state routing between routing groups" }],
+      signatures: [{ kind: "symptom-sentence", display: "problems with the link state routing between routing groups" }],
     },
     {
       key: "pix2007-x-link2state-not-passed",
@@ -181,7 +183,7 @@ export const article: ArticleSeed = {
       key: "pix2007-routing-group-connector-authentication",
       description: "Authentication issues occur between servers over a routing group connector.",
       location: "server-log",
-      signatures: [{ kind: "log-line", display: "Authentication issues occur between servers over a routing group connector" }],
+      signatures: [{ kind: "symptom-sentence", display: "Authentication issues occur between servers over a routing group connector" }],
     },
     // What the Mailguard checks in the Cause and "To determine whether Mailguard is functioning correctly" sections show.
     {
@@ -219,11 +221,6 @@ export const article: ArticleSeed = {
         "These issues may occur when both the following conditions are true: The Exchange server is located behind a Cisco PIX firewall device that has the Mailguard feature enabled. " +
         "The Auth and Auth login Extended Simple Mail Transfer Protocol (ESMTP) commands are removed by the firewall. " +
         "Note: In this scenario, Exchange assumes that you are relaying e-mail from a remote domain.",
-    },
-    {
-      cause: "cisco-pix-mailguard-split-terminator",
-      explanation:
-        "Among the mail flow issues behind a Cisco PIX firewall device with Mailguard, the topic lists duplicate e-mail messages that are sent (sometimes five or six copies) and duplicate incoming Simple Mail Transfer Protocol (SMTP) messages.",
     },
   ],
   resolutions: [

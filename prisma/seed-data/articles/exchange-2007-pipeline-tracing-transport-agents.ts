@@ -104,8 +104,6 @@ export const article: ArticleSeed = {
         { kind: "log-line", display: "X-CreatedBy: MessageSnapshot-Begin injected headers", weight: 2 },
         { kind: "log-line", display: "X-EndOfInjectedXHeaders: MessageSnapshot-End injected headers", weight: 2 },
         { kind: "keyword", display: "X-MessageSnapshot-Source" },
-        { kind: "log-line", display: "Conditions evaluated to false. Rule skipped." },
-        { kind: "keyword", display: "PipelineTracingSenderAddress" },
       ],
     },
   ],

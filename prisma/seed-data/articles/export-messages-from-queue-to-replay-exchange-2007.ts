@@ -48,7 +48,7 @@ export const article: ArticleSeed = {
       key: "exchange-server-forwards-spam-to-internet",
       description: "You cannot continue typical operations because the server will forward the spam messages to the Internet.",
       location: "queue-viewer",
-      signatures: [{ kind: "log-line", display: "unsolicited commercial e-mail (UCE)" }],
+      signatures: [{ kind: "keyword", display: "unsolicited commercial e-mail (UCE)" }],
     },
   ],
   causes: [

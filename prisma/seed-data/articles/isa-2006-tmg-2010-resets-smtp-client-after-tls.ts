@@ -60,7 +60,7 @@ export const article: ArticleSeed = {
     "ISA Server 2006 or Forefront TMG 2010 resets the SMTP client connection after TLS, STARTTLS or X-AnonymousTLS when the SMTP server closes with a TCP FIN packet",
   summary:
     "With SMTP filtering enabled, ISA Server 2006 or Forefront TMG 2010 resets the connection to the SMTP client when the SMTP server closes its connection with a TCP FIN packet after the client used TLS, STARTTLS or X-AnonymousTLS; ISA logging shows 0x80074e24 FWX_E_CONNECTION_KILLED. " +
-    "Hotfix package 959357 plus a script that sets the vendor parameter GracefulPassthroughServerShutdown makes ISA Server return a TCP FIN packet to the client instead of a RESET packet.",
+    "On ISA Server 2006, hotfix package 959357 plus a script that sets the vendor parameter GracefulPassthroughServerShutdown makes ISA Server return a TCP FIN packet to the client instead of a RESET packet; on Forefront TMG 2010 the article has the same script run with cscript from an elevated command prompt.",
   sourceKind: "microsoft-kb",
   sourceFile: "000_837fe31adc3d0172.txt",
   sourceTitle:
@@ -125,23 +125,15 @@ export const article: ArticleSeed = {
     {
       key: "isa-tmg-graceful-passthrough-hotfix",
       kind: "hotfix",
-      title: "Install hotfix 959357 and run the GracefulPassthroughServerShutdown script",
+      title: "ISA Server 2006: install hotfix 959357, then run the GracefulPassthroughServerShutdown script",
       summary:
         "A hotfix is now available to avoid incorrect error reports. This hotfix allows the default behavior to be changed so that ISA Server returns a TCP FIN packet to the SMTP client instead of a RESET packet when the SMTP server closes the TCP connection with a TCP FIN packet. " +
         "To change the default behavior after you install this hotfix, you have to run a script on the ISA Server computer.",
       cause: "isa-tmg-smtp-filter-tls-reset",
       steps: [
         {
-          text:
-            "Download and then install the hotfix package that is mentioned in the following Microsoft Knowledge Base article: 959357 Description of the ISA Server 2006 hotfix package: October 29, 2008. " +
-            "Note: If you are running Forefront TMG 2010, copy the script from step 2 into a Notepad file and save it. Open command prompt with elevated privilege and then run the script (ie: cscript smtp.vbs).",
-          artifacts: [
-            {
-              language: "batch",
-              title: "Forefront TMG 2010: run the saved script from an elevated command prompt",
-              content: "cscript smtp.vbs",
-            },
-          ],
+          text: "Download and then install the hotfix package that is mentioned in the following Microsoft Knowledge Base article: 959357 Description of the ISA Server 2006 hotfix package: October 29, 2008.",
+          artifacts: [],
         },
         {
           text: "Start Notepad, and then copy the following script into a Notepad file.",
@@ -157,6 +149,32 @@ export const article: ArticleSeed = {
         },
         { text: "Save the file as a Microsoft Visual Basic script file by using the .vbs file name extension.", artifacts: [] },
         { text: "Double-click the .vbs file to run the script.", artifacts: [] },
+      ],
+      warnings: [],
+    },
+    {
+      key: "tmg-graceful-passthrough-script",
+      kind: "resolution",
+      title: "Forefront TMG 2010: run the GracefulPassthroughServerShutdown script with cscript from an elevated command prompt",
+      summary:
+        "The article's note for Forefront TMG 2010 (in its step 1): copy the script from step 2 into a Notepad file and save it, open a command prompt with elevated privilege and run the script. The article names no hotfix package for Forefront TMG 2010.",
+      cause: "isa-tmg-smtp-filter-tls-reset",
+      steps: [
+        {
+          text: "Note: If you are running Forefront TMG 2010, copy the script from step 2 into a Notepad file and save it.",
+          artifacts: [
+            {
+              language: "vbscript",
+              title: "smtp.vbs: set GracefulPassthroughServerShutdown to true",
+              content: GRACEFUL_PASSTHROUGH_SCRIPT,
+              note: "The script of step 2 of the ISA Server 2006 procedure; the article's example saves it as smtp.vbs.",
+            },
+          ],
+        },
+        {
+          text: "Open command prompt with elevated privilege and then run the script (ie: cscript smtp.vbs).",
+          artifacts: [{ language: "batch", title: "Run the saved script from an elevated command prompt", content: "cscript smtp.vbs" }],
+        },
       ],
       warnings: [],
     },

@@ -22,7 +22,7 @@ export const article: ArticleSeed = {
   author: "Stefaan Pouseele",
   published: "May 2005",
   lastReviewed: "16/05/2005",
-  appliesTo: ["isa-server-2000-sp2", "windows-2000-sp4", "windows-2003"],
+  appliesTo: ["isa-server-2000-sp2"],
   sections: [
     {
       kind: "background",
@@ -181,8 +181,8 @@ export const article: ArticleSeed = {
             {
               language: "batch",
               title: "List the POP3 server's connection entries from the ISA External interface",
-              content: "netstat -an | find “IP-Address:”",
-              note: "Quoted exactly as the article prints it (typographic quotes); IP-Address stands for the ISA External interface address.",
+              content: 'netstat -an | find "IP-Address:"',
+              note: "The article prints this command with typographic quotes (“IP-Address:”), which cmd.exe does not accept; they are straight quotes here. IP-Address stands for the ISA External interface address.",
             },
           ],
         },
@@ -274,73 +274,8 @@ export const article: ArticleSeed = {
       warnings: [],
     },
     {
-      key: "isa2000-fwsrv-port-pool-registry-values",
-      kind: "procedure",
-      title: "Registry values on the ISA server that control the port pool (Microsoft PSS)",
-      summary:
-        "There are registry settings on the ISA server to slow the port reuse down. The following registry keys control the port pool: HKLM\\System\\CurrentControlSet\\Services\\FwSrv\\Parameters",
-      cause: "isa-2000-fwsrv-port-reuse",
-      steps: [
-        {
-          text:
-            "MinTickBeforePortReuse DWORD, default 1200, value is the number of millisecond before reuse. As you can see this is much less than usual TIME_WAIT.",
-          artifacts: [
-            {
-              language: "registry",
-              title: "MinTickBeforePortReuse",
-              content: FWSRV_PARAMETERS + "\nMinTickBeforePortReuse DWORD, default 1200",
-              note: "Value is the number of millisecond before reuse. As you can see this is much less than usual TIME_WAIT.",
-              registry: { path: FWSRV_PARAMETERS, valueName: "MinTickBeforePortReuse", valueType: "DWORD", defaultValue: "1200" },
-            },
-          ],
-        },
-        {
-          text: "MaxSocketsInAllPools DWORD, default 6000, total number of sockets that may be kept in the pool.",
-          artifacts: [
-            {
-              language: "registry",
-              title: "MaxSocketsInAllPools",
-              content: FWSRV_PARAMETERS + "\nMaxSocketsInAllPools DWORD, default 6000",
-              note: "Total number of sockets that may be kept in the pool.",
-              registry: { path: FWSRV_PARAMETERS, valueName: "MaxSocketsInAllPools", valueType: "DWORD", defaultValue: "6000" },
-            },
-          ],
-        },
-        {
-          text:
-            "MaxTimeInFreePool DWORD, default 60000, value is the number of milliseconds that a socket can remain in the pool and not be reused. Sockets that remain in the pool longer are released.",
-          artifacts: [
-            {
-              language: "registry",
-              title: "MaxTimeInFreePool",
-              content: FWSRV_PARAMETERS + "\nMaxTimeInFreePool DWORD, default 60000",
-              note:
-                "Value is the number of milliseconds that a socket can remain in the pool and not be reused. Sockets that remain in the pool longer are released. MaxTimeInFreePool should be greater than MinTickBeforePortReuse.",
-              registry: { path: FWSRV_PARAMETERS, valueName: "MaxTimeInFreePool", valueType: "DWORD", defaultValue: "60000" },
-            },
-          ],
-        },
-        {
-          text:
-            "For the optimization to work, the following must hold (R is the number of connections per second): MinTickBeforePortReuse / 1000 * R <= MaxSocketsInAllPools. " +
-            "If the number of sockets is smaller – there is possibility that none of the sockets in the pool has aged enough and new socket will be required. " +
-            "With high values of R, the number of sockets will be too high and will consume all the non-paged pool.",
-          artifacts: [{ language: "text", title: "Sizing rule", content: "MinTickBeforePortReuse / 1000 * R <= MaxSocketsInAllPools" }],
-        },
-      ],
-      warnings: [
-        {
-          level: "note",
-          risk: "other",
-          text:
-            "MaxTimeInFreePool should be greater than MinTickBeforePortReuse. But if setting MaxSocketsInAllPools works for you, don't try to modify the other values. " +
-            "The optimization is required only in cases where there is a high rate of connections per second, and low volume of traffic. It was added for a specific benchmark scenario that tests the number of connections per second.",
-        },
-      ],
-    },
-    {
       key: "isa2000-fix1-maxtimeinfreepool-0",
-      kind: "resolution",
+      kind: "failed-attempt",
       title: "Fix #1: set MaxTimeInFreePool to 0",
       summary: "Fix #1: if MaxTimeInFreePool is set to 0, then MinTickBeforePortReuse is disabled.",
       cause: "isa-2000-fwsrv-port-reuse",

@@ -70,8 +70,7 @@ export const article: ArticleSeed = {
         'This continues for several hours and then stops suddenly. Several of these "runs" of duplicate messages can occur at the same time and can affect multiple users.',
       location: "client",
       signatures: [
-        { kind: "log-line", display: "exact copy of the same inbound message over and over" },
-        { kind: "keyword", display: "CSCds90792", weight: 2 },
+        { kind: "symptom-sentence", display: "exact copy of the same inbound message over and over" },
       ],
     },
     {
