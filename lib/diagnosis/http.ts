@@ -3,6 +3,7 @@
  * mapping, the public JSON shape of a diagnosis). Do not import from client code.
  */
 import { readJsonBody as readBoundedJson, type BodyJson } from "@/lib/http/body";
+import { absoluteLink } from "@/lib/http/origin";
 import { jsonError } from "@/lib/http/responses";
 import type { DiagnosisRecord } from "./record";
 import { DiagnosisInputError } from "./service";
@@ -35,8 +36,9 @@ export function userMessage(error: unknown): string {
   return "The check failed unexpectedly.";
 }
 
+/** A share link: on RELAYDESK_PUBLIC_URL when it is set, else on the request's own origin. */
 export function absoluteUrl(request: Request, path: string): string {
-  return new URL(path, request.url).toString();
+  return absoluteLink(request, path);
 }
 
 /** POST /api/diagnoses answer: what the JSON API promises, plus how the run ended. */
