@@ -2,17 +2,19 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { lookupAction } from "@/app/actions/lookup";
-import type { LookupView } from "@/lib/search/lookup-view";
-import { LookupResults } from "./lookup-results";
+import { lookupResultsAction } from "@/app/actions/lookup-results";
 
-/** Longer text goes through a server action instead of the URL (URLs are capped at a few KB). */
+/**
+ * The search island: everything else on the search pages renders on the server. Without
+ * JavaScript the form still works (GET /search). Longer text goes through a server action instead
+ * of the URL (URLs are capped at a few KB), which returns the results already rendered.
+ */
 const MAX_URL_QUERY = 1500;
 
 export function SearchBox({ initial = "" }: { initial?: string }) {
   const router = useRouter();
   const [text, setText] = useState(initial);
-  const [inline, setInline] = useState<LookupView | null>(null);
+  const [inline, setInline] = useState<React.ReactNode>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -30,9 +32,9 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
       return;
     }
     startTransition(async () => {
-      const result = await lookupAction(query);
+      const result = await lookupResultsAction(query);
       if ("error" in result) setError(result.error);
-      else setInline(result);
+      else setInline(result.results);
     });
   }
 
@@ -73,11 +75,7 @@ export function SearchBox({ initial = "" }: { initial?: string }) {
           </p>
         ) : null}
       </form>
-      {inline ? (
-        <div className="mt-6">
-          <LookupResults result={inline} />
-        </div>
-      ) : null}
+      {inline ? <div className="mt-6">{inline}</div> : null}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Runs every tests/**/*.test.ts with node's test runner (through tsx), one process per file.
+// Builds the compiled command line if stale, then runs every tests/**/*.test.ts with node's test runner (through tsx), one process per file.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { buildCliBundleIfStale } from "./lib/cli-bundle.mjs";
 import { root } from "./lib/prepare.mjs";
 
 function find(dir) {
@@ -14,6 +15,9 @@ function find(dir) {
       return entry.endsWith(".test.ts") ? [path.relative(root, p)] : [];
     });
 }
+
+// the CLI tests run the compiled command line; build it once here, not in every test process
+await buildCliBundleIfStale();
 
 const files = process.argv.length > 2 ? process.argv.slice(2) : find(path.join(root, "tests"));
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {

@@ -1,8 +1,8 @@
 /**
  * Optional knowledge-base view for the CLI: which causes the probe's findings point at, ranked
  * exactly as a diagnosis ranks them (lib/diagnosis/evidence.ts). The probe engine never touches
- * the database; the ranking module is imported lazily and any failure (no database, slow
- * database) simply means "not available".
+ * the database; ./kb-lookup (database client, ranking) is imported lazily and any failure (no
+ * database, slow database) simply means "not available".
  */
 import type { ProbeResult } from "@/lib/probes/types";
 
@@ -22,25 +22,13 @@ export type KbLookup =
 
 const KB_TIMEOUT_MS = 5_000;
 
-/**
- * The embedded SQLite file the KB would open, when it does not exist (opening it would create an
- * empty database as a side effect). Null when it exists or another database is configured.
- */
-async function missingSqliteFile(): Promise<string | null> {
-  const [{ existsSync }, { resolveDatabaseUrl }] = await Promise.all([import("node:fs"), import("../db/url")]);
-  const url = resolveDatabaseUrl();
-  if (!url.startsWith("file:")) return null;
-  const file = url.slice("file:".length);
-  if (file === ":memory:") return null;
-  return existsSync(file) ? null : file;
-}
-
 export async function lookupKb(result: ProbeResult<unknown>): Promise<KbLookup> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    const missing = await missingSqliteFile();
+    // the database client and everything that reads the knowledge base load only from here
+    const { missingSqliteFile, rankProbeEvidence } = await import("./kb-lookup");
+    const missing = missingSqliteFile();
     if (missing) return { available: false, reason: `no database at ${missing}` };
-    const { rankProbeEvidence } = await import("../diagnosis/evidence");
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${KB_TIMEOUT_MS} ms`)), KB_TIMEOUT_MS);
     });

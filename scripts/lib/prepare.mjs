@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { withPrepareLock } from "./prepare-lock.mjs";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 export const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -17,9 +18,16 @@ export function run(label, command, args, env = process.env) {
   console.log(`relaydesk: ${label} done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
+/** Migrate, seed and build (what `npm start` does before serving) under the checkout's lock. */
+export function prepareLocked(what, fn) {
+  return withPrepareLock(root, what, fn);
+}
+
 export function migrateAndSeed(env = process.env) {
-  run("database migrations", bin("prisma"), ["migrate", "deploy"], env);
-  run("knowledge-base seed", bin("tsx"), ["prisma/seed.ts"], env);
+  prepareLocked("migrate and seed", () => {
+    run("database migrations", bin("prisma"), ["migrate", "deploy"], env);
+    run("knowledge-base seed", bin("tsx"), ["prisma/seed.ts"], env);
+  });
 }
 
 /** Hash of everything that goes into the Next build, so a stale build is rebuilt. */
@@ -40,7 +48,15 @@ function sourceHash() {
   return hash.digest("hex");
 }
 
+/** Builds the app (and the command line bundle) unless the build is of the current sources. */
 export function buildIfStale(env = process.env) {
+  prepareLocked("build", () => {
+    buildAppIfStale(env);
+    run("command line bundle", process.execPath, [path.join(root, "scripts", "lib", "cli-bundle.mjs")], env);
+  });
+}
+
+function buildAppIfStale(env) {
   const stampFile = path.join(root, ".next", "relaydesk-build-hash");
   const current = sourceHash();
   const fresh =

@@ -1,12 +1,13 @@
 /**
- * The command line as users run it: `node bin/relaydesk.mjs probe ...` against
- * loopback peers, with the lab policy in the environment. Exit status 0 when
+ * The command line as users run it: the compiled bundle through `bin/relaydesk.cjs probe ...`
+ * (built before the tests; see scripts/lib/cli-bundle.mjs) against loopback peers, with the lab policy in the environment. Exit status 0 when
  * the probe ran, 2 for bad arguments, 3 for a denied target; --json prints one
  * object with target, steps, transcript and findings.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -15,7 +16,7 @@ import { createTempDatabase } from "../helpers/temp-db";
 import { startDnsServer, type DnsTestServer } from "./dns-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const BIN = path.join(ROOT, "bin", "relaydesk.mjs");
+const BIN = path.join(ROOT, "bin", "relaydesk.cjs");
 const LAB_ENV = { RELAYDESK_PROBE_ALLOW_CIDRS: "127.0.0.0/8,::1/128", RELAYDESK_PROBE_PORTS: "any" };
 
 interface Run {
@@ -47,6 +48,7 @@ function cli(args: string[], env: Record<string, string> = LAB_ENV): Promise<Run
   });
 }
 
+const bundle = createRequire(import.meta.url)("../../scripts/lib/cli-bundle-runtime.cjs") as { isCliBundleCurrent: () => boolean };
 const certs = createTestCertificates();
 const FAST = ["--timeout", "1500"];
 let mail: RunningMailServer;
@@ -223,5 +225,58 @@ describe("relaydesk probe (CLI)", () => {
     assert.equal(findings.code, 0);
     const list = JSON.parse(findings.stdout) as Array<{ id: string; severity: string }>;
     assert.ok(list.some((f) => f.id === "smtp.close.reset_after_tls" && f.severity === "warning"));
+  });
+
+  test("runs the compiled bundle; the database side loads only when the knowledge base is read", async () => {
+    assert.ok(bundle.isCliBundleCurrent(), "the test runner builds the bundle first");
+    // which files the process loaded, reported by a require hook in the same process
+    const loaded = (args: string[], env: Record<string, string> = LAB_ENV) =>
+      new Promise<{ code: number | null; files: string[]; stdout: string }>((resolve, reject) => {
+        const script = `const M = require("node:module"); const seen = []; const load = M._load; M._load = function (r, p, m) { seen.push(M._resolveFilename(r, p, m)); return load.apply(this, arguments); };
+process.on("exit", () => require("node:fs").writeSync(2, "\\nLOADED " + JSON.stringify(seen)));
+process.argv.splice(1, 0, ${JSON.stringify(BIN)}); require(${JSON.stringify(BIN)});`;
+        const child = spawn(process.execPath, ["-e", script, "--", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, files: JSON.parse(stderr.slice(stderr.lastIndexOf("LOADED ") + 7)) as string[] }));
+      });
+    const plain = await loaded(["probe", "smtp", `127.0.0.1:${mail.port}`, "--json", "--no-kb", ...FAST]);
+    assert.equal(plain.code, 0);
+    assert.equal((JSON.parse(plain.stdout) as { target: { input: string } }).target.input, `127.0.0.1:${mail.port}`);
+    // the bundle is evaluated by the runtime loader (from its code cache), not compiled by tsx
+    assert.ok(plain.files.some((f) => f.endsWith("cli-bundle-runtime.cjs")), plain.files.join("\n"));
+    assert.ok(!plain.files.some((f) => /tsx|kb-lookup|prisma|better-sqlite3/.test(f)), plain.files.join("\n"));
+
+    const db = createTempDatabase();
+    try {
+      const withKb = await loaded(["probe", "smtp", `127.0.0.1:${mail.port}`, "--json", ...FAST], { ...LAB_ENV, DATABASE_URL: db.url });
+      assert.equal(withKb.code, 0);
+      assert.ok(withKb.files.some((f) => f.endsWith("kb-lookup.cjs")), withKb.files.join("\n"));
+      assert.ok(withKb.files.some((f) => f.includes("@prisma")), withKb.files.join("\n"));
+    } finally {
+      db.cleanup();
+    }
+  });
+
+  test("a bundle older than its sources is rebuilt before it runs", async () => {
+    const source = path.join(ROOT, "lib", "cli", "format.ts");
+    const { atime, mtime } = statSync(source);
+    utimesSync(source, atime, new Date(mtime.getTime() + 2_000));
+    try {
+      assert.equal(bundle.isCliBundleCurrent(), false);
+      const r = await cli(["findings", "--json"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /older than its sources; rebuilding/);
+      assert.ok((JSON.parse(r.stdout) as Array<{ id: string }>).some((f) => f.id === "smtp.banner.masked"));
+      assert.equal(bundle.isCliBundleCurrent(), true);
+      const again = await cli(["findings"]);
+      assert.equal(again.stderr, "");
+    } finally {
+      // back to where it was: the bundle counts as stale once more and is rebuilt by the next run
+      utimesSync(source, atime, mtime);
+    }
   });
 });

@@ -1,0 +1,198 @@
+// The compiled `relaydesk` command line (bin/relaydesk.cjs runs it). tsx compiling the TypeScript
+// sources on every start cost ~0.4 s a run, so lib/cli is bundled by esbuild into dist/cli/:
+//   relaydesk.cjs        the command line and the probe engine, one CommonJS file, run from a V8
+//                        code cache (relaydesk.cjs.cache, produced by a training probe against a
+//                        loopback responder) so a start neither parses nor compiles it again;
+//   kb-lookup.cjs        the knowledge-base side (Prisma client, ranking), required only when a
+//                        probe's findings are looked up in the knowledge base;
+//   manifest.json        size and mtime of every input, for isCliBundleCurrent().
+// bin/relaydesk.cjs loads it through cli-bundle-runtime.cjs.
+// Built by `npm install` (postinstall) and `npm start`'s build step; a stale bundle is rebuilt by
+// bin/relaydesk.cjs before it runs.
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { builtinModules, createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const runtime = createRequire(import.meta.url)("./cli-bundle-runtime.cjs");
+export const { root, cliOutDir, cliBundle, cliCodeCache, isCliBundleCurrent, loadBundle } = runtime;
+const { manifestFile, BUILD_FORMAT, stamp } = runtime;
+/** Files that change the bundle without being one of its inputs (see isCliBundleCurrent). */
+const CONFIG_INPUTS = ["package.json", "tsconfig.json", "node_modules/.package-lock.json", "scripts/lib/cli-bundle.mjs", "scripts/lib/cli-bundle-runtime.cjs"];
+/** Loaded from node_modules at run time: native code, and the Prisma runtime with its wasm. */
+const EXTERNAL = ["@prisma/client", "@prisma/client/*", "@prisma/adapter-better-sqlite3", "better-sqlite3"];
+/**
+ * Built-in modules a plain SMTP probe does not need at start (TLS and crypto cost ~10 ms to load):
+ * the bundle gets an object whose properties load the module on first use.
+ */
+const LAZY_BUILTINS = ["node:tls", "node:crypto", "node:dns", "node:dns/promises", "node:perf_hooks"];
+
+/** Writes a file so that a concurrent reader sees the old or the new content, never a part. */
+function writeAtomically(file, contents) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(build) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.map((m) => m.replace(/[/]/g, "\\/")).join("|")})$`);
+    build.onResolve({ filter }, (args) =>
+      // the stand-in itself requires the real module
+      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-builtin" },
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+      const keys = Object.keys(createRequire(import.meta.url)(args.path));
+      const getters = keys.map((k) => `${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] }`);
+      return {
+        contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join(",\n")}\n});\n`,
+        loader: "js",
+      };
+    });
+  },
+};
+
+/** In the main bundle, ./kb-lookup is the separate kb-lookup.cjs, required when first imported. */
+const separateKbLookup = {
+  name: "separate-kb-lookup",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/kb-lookup$/ }, () => ({ path: "kb-lookup", namespace: "kb-lookup" }));
+    build.onLoad({ filter: /.*/, namespace: "kb-lookup" }, () => ({ contents: 'module.exports = require("./kb-lookup.cjs");', loader: "js" }));
+    build.onResolve({ filter: /^\.\/kb-lookup\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/**
+ * zod's namespace object re-exports its error messages in ~40 languages (260 KB of the bundle's
+ * 580 KB); the CLI only ever uses the default, English.
+ */
+const englishZodMessages = {
+  name: "english-zod-messages",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)
+        ? { path: path.join(path.dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), "en.js"))};`,
+      loader: "js",
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  // no keepNames: its __name() call per function costs ~8% of a start; nothing reads function names
+  keepNames: false,
+  legalComments: "none",
+  external: [...EXTERNAL, ...builtinModules.filter((m) => !m.startsWith("_")), "node:*"],
+  tsconfig: path.join(root, "tsconfig.json"),
+  metafile: true,
+  write: false,
+  logLevel: "warning",
+};
+
+/** A minimal SMTP responder on loopback for the training probe. */
+function startResponder() {
+  const server = net.createServer((c) => {
+    c.on("error", () => undefined);
+    c.write("220 relaydesk-build.invalid ESMTP\r\n");
+    let buf = "";
+    c.on("data", (d) => {
+      buf += d.toString("latin1");
+      for (let i = buf.indexOf("\n"); i !== -1; i = buf.indexOf("\n")) {
+        const verb = buf.slice(0, i).trim().split(" ")[0].toUpperCase();
+        buf = buf.slice(i + 1);
+        if (verb === "EHLO") c.write("250-relaydesk-build.invalid\r\n250-PIPELINING\r\n250 SIZE 10485760\r\n");
+        else if (verb === "QUIT") c.end("221 2.0.0 Bye\r\n");
+        else c.write("500 5.5.2 Error: command not recognized\r\n");
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/**
+ * Loads the bundle as bin/relaydesk.cjs does, runs the help, the catalogue and one SMTP probe
+ * (human and JSON output) against a loopback responder, then keeps V8's code for everything that
+ * ran. Functions that did not run compile lazily as usual.
+ */
+async function trainCodeCache(source) {
+  const { script, exports } = loadBundle(source, undefined);
+  const server = await startResponder();
+  const io = { stdout: () => undefined, stderr: (t) => process.env.RELAYDESK_DEBUG_BUILD && process.stderr.write(t), env: { RELAYDESK_PROBE_ALLOW_CIDRS: "127.0.0.0/8", RELAYDESK_PROBE_PORTS: "any" } };
+  const target = `127.0.0.1:${server.address().port}`;
+  try {
+    for (const argv of [["--help"], ["findings", "--json"], ["probe", "smtp", target, "--no-kb"], ["probe", "smtp", target, "--json", "--no-kb"]]) {
+      const code = await exports.main(argv, io);
+      if (code !== 0) throw new Error(`training run relaydesk ${argv.join(" ")} exited ${code}`);
+    }
+  } finally {
+    server.close();
+  }
+  return script.createCachedData();
+}
+
+/** Bundles lib/cli with esbuild (imported here, so running the bundle never loads it). */
+export async function buildCliBundle() {
+  const started = Date.now();
+  const esbuild = await import("esbuild");
+  const [main, kb] = await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, separateKbLookup, englishZodMessages] }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
+      outfile: path.join(cliOutDir, "kb-lookup.cjs"),
+      // the generated Prisma client finds its files from import.meta.url
+      define: { "import.meta.url": "__relaydeskModuleUrl" },
+      banner: { js: 'const __relaydeskModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    }),
+  ]);
+  const mainSource = main.outputFiles[0].text;
+  const cache = await trainCodeCache(mainSource);
+  for (const f of [...kb.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
+  writeAtomically(cliCodeCache, cache);
+
+  const inputs = {};
+  for (const r of [main, kb]) {
+    for (const file of Object.keys(r.metafile.inputs)) {
+      // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
+      if (file.includes(":") || file.startsWith("node_modules/")) continue;
+      const s = stamp(file);
+      if (s) inputs[file] = s;
+    }
+  }
+  for (const file of CONFIG_INPUTS) inputs[file] = stamp(file);
+  const outputs = [cliBundle, cliCodeCache, path.join(cliOutDir, "kb-lookup.cjs")].map((f) => path.relative(root, f));
+  writeAtomically(manifestFile, `${JSON.stringify({ format: BUILD_FORMAT, node: process.version, outputs, inputs }, null, 1)}\n`);
+  return { ms: Date.now() - started, inputs: Object.keys(inputs).length, bytes: mainSource.length, cacheBytes: cache.length };
+}
+
+function report(r) {
+  return `relaydesk: command line bundled (${r.inputs} inputs, ${Math.round(r.bytes / 1024)} KB, code cache ${Math.round(r.cacheBytes / 1024)} KB) in ${(r.ms / 1000).toFixed(1)}s`;
+}
+
+/** Builds the bundle unless it is current. */
+export async function buildCliBundleIfStale({ log = console.log } = {}) {
+  if (isCliBundleCurrent()) {
+    log("relaydesk: command line bundle is current");
+    return;
+  }
+  log(report(await buildCliBundle()));
+}
+
+// `node scripts/lib/cli-bundle.mjs`: build if stale (postinstall); `--force` always builds.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes("--force")) console.log(report(await buildCliBundle()));
+  else await buildCliBundleIfStale();
+}
