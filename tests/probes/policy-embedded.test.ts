@@ -28,7 +28,7 @@ const { getDb } = await import("@/lib/db/client");
 const diagnosesRoute = await import("@/app/api/diagnoses/route");
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const BIN = path.join(ROOT, "bin", "relaydesk.mjs");
+const BIN = path.join(ROOT, "bin", "relaydesk.cjs");
 const NO_DIAL = path.join(ROOT, "tests", "helpers", "no-dial.mjs");
 
 /** Each IPv6 form of a denied IPv4 address the attack test used, and what it embeds. */
