@@ -11,6 +11,7 @@ import { buildDiagnosis } from "./build";
 import { getDiagnosisModel } from "./model";
 import { priorsFromLookup } from "./ranking";
 import type { DiagnosisRecord } from "./record";
+import { purgeExpiredDiagnosesNowAndThen } from "./retention";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS } from "./steps";
 import { getDiagnosis, saveDiagnosis } from "./store";
@@ -145,7 +146,9 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
   if (!shouldSave) {
     return { record: { ...content, id: "", createdAt: new Date().toISOString() }, saved: false };
   }
-  return { record: await saveDiagnosis(content), saved: true };
+  const record = await saveDiagnosis(content);
+  void purgeExpiredDiagnosesNowAndThen();
+  return { record, saved: true };
 }
 
 /**
