@@ -4,14 +4,14 @@
  * only this file: pinning becomes an admin's right.
  */
 
-/** The caller of a request; no accounts yet. */
-export type Caller = { kind: "anonymous" };
+/** The caller of a request; no accounts yet, so only where it came from is known. */
+export type Caller = { kind: "anonymous"; method: string };
 
-export function callerOf(_request: Request): Caller {
-  return { kind: "anonymous" };
+export function callerOf(request: Request): Caller {
+  return { kind: "anonymous", method: request.method };
 }
 
 /** Pinning exempts a diagnosis from retention (an admin's decision once accounts exist). */
-export function canPinDiagnosis(_caller: Caller, _diagnosisId: string): boolean {
-  return true;
+export function canPinDiagnosis(caller: Caller, diagnosisId: string): boolean {
+  return caller.kind === "anonymous" && diagnosisId.length > 0;
 }
