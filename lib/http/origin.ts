@@ -93,3 +93,12 @@ export function checkHost(hostHeader: string | null, env: Record<string, string 
 export function absoluteLink(request: Request, path: string, env: Record<string, string | undefined> = process.env): string {
   return new URL(path, publicOrigin(env) ?? request.url).toString();
 }
+
+/**
+ * For the routes proxy.ts does not run in front of: a 421 response for a foreign Host, else null.
+ * (Imported lazily by callers that build responses, to keep this module free of framework code.)
+ */
+export function foreignHostRefusal(request: Request): { status: 421; code: "host_not_allowed"; message: string } | null {
+  const decision = checkHost(request.headers.get("host"));
+  return decision.allowed ? null : { status: 421, code: "host_not_allowed", message: decision.reason };
+}

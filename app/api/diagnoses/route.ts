@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { refuseForeignHost } from "@/lib/http/body";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { absoluteUrl, apiSummary, errorResponse, readJsonBody } from "@/lib/diagnosis/http";
 import { diagnosisPath } from "@/lib/diagnosis/record";
@@ -27,6 +28,8 @@ export async function POST(request: NextRequest) {
 
 /** GET /api/diagnoses?host=TEXT → recent diagnoses, newest first, optionally filtered by host. */
 export async function GET(request: NextRequest) {
+  const foreign = refuseForeignHost(request);
+  if (foreign) return foreign;
   const parsed = hostFilterSchema.safeParse(request.nextUrl.searchParams.get("host") ?? "");
   if (!parsed.success) return jsonError(400, "invalid_host_filter", firstIssue(parsed.error), request);
   const diagnoses = await listDiagnoses({ host: parsed.data || undefined });

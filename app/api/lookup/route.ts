@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { readJsonBody } from "@/lib/http/body";
+import { readJsonBody, refuseForeignHost } from "@/lib/http/body";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { lookupBody, queryText } from "@/lib/kb/query-input";
 import { lookupText } from "@/lib/search/service";
@@ -17,6 +17,8 @@ function present(result: LookupResult) {
 
 /** GET /api/lookup?text=TEXT */
 export async function GET(request: NextRequest) {
+  const foreign = refuseForeignHost(request);
+  if (foreign) return foreign;
   const parsed = queryText.safeParse(request.nextUrl.searchParams.get("text") ?? "");
   if (!parsed.success) return jsonError(400, "invalid_text", parsed.error.issues[0]?.message ?? "invalid text", request);
   return jsonOk(present(await lookupText(parsed.data)));
