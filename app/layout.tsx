@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import "./globals.css";
 
@@ -7,31 +7,59 @@ export const metadata: Metadata = {
   description: "Troubleshooting console for mail flow through firewalls and mail gateways",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+const NAV: ReadonlyArray<{ href: string; label: string }> = [
+  { href: "/products", label: "Products" },
+  { href: "/symptoms", label: "Symptoms" },
+  { href: "/diagnose", label: "Diagnose" },
+  { href: "/diagnoses", label: "Diagnoses" },
+];
+
+/**
+ * The main navigation collapses into a <details> menu below the md breakpoint: it opens and
+ * closes without client JavaScript (the root layout ships none of its own).
+ */
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
-            <Link href="/" className="text-lg font-semibold tracking-tight text-sky-800">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-6 px-4 py-2">
+            <Link href="/" className="flex min-h-11 items-center text-lg font-semibold tracking-tight text-sky-800">
               RelayDesk
             </Link>
-            <Link href="/products" className="text-sm text-slate-700 hover:text-sky-800">
-              Products
-            </Link>
-            <Link href="/symptoms" className="text-sm text-slate-700 hover:text-sky-800">
-              Symptoms
-            </Link>
-            <Link href="/diagnose" className="text-sm text-slate-700 hover:text-sky-800">
-              Diagnose
-            </Link>
-            <Link href="/diagnoses" className="text-sm text-slate-700 hover:text-sky-800">
-              Diagnoses
-            </Link>
-          </nav>
+            <nav aria-label="Main" className="hidden md:block">
+              <ul className="flex items-center gap-1">
+                {NAV.map((item) => (
+                  <li key={item.href}>
+                    <Link href={item.href} className="flex min-h-11 items-center rounded px-3 text-sm text-slate-700 hover:bg-slate-100 hover:text-sky-800">
+                      {item.label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <details className="nav-menu md:hidden" data-testid="nav-menu">
+              <summary className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded border border-slate-300 px-3 text-sm font-medium text-slate-800">
+                <span aria-hidden="true">☰</span> Menu
+              </summary>
+              <nav aria-label="Main" className="absolute inset-x-0 z-20 mt-2 border-b border-slate-200 bg-white shadow-md">
+                <ul className="mx-auto max-w-6xl px-2 py-1">
+                  {NAV.map((item) => (
+                    <li key={item.href}>
+                      <Link href={item.href} className="flex min-h-11 items-center rounded px-3 text-base text-slate-800 hover:bg-slate-100">
+                        {item.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </details>
+          </div>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">
           {children}

@@ -55,6 +55,13 @@ export function LookupResults({ result }: { result: LookupView }) {
                 </span>
               </div>
               <p className="mt-1 text-sm text-slate-700">{a.summary}</p>
+              <Link
+                href={`/diagnose?article=${encodeURIComponent(a.slug)}#live-check`}
+                className="mt-1 inline-flex min-h-11 items-center text-sm text-sky-800 underline"
+                aria-label={`Check a host for ${a.title}`}
+              >
+                Check a host for this
+              </Link>
               {a.matched.length > 0 ? (
                 <details className="mt-2 text-sm">
                   <summary className="cursor-pointer text-slate-700">

@@ -19,7 +19,8 @@ test("[KB] search 0x800CCC79 and land on the PIX article", async ({ page }) => {
   await expect(page).toHaveURL(/\/search\?q=0x800CCC79/);
   const first = page.getByTestId("result").first();
   await expect(first).toContainText(/Cisco PIX/i);
-  await first.getByRole("link").click();
+  await expect(first.getByRole("link", { name: /^Check a host for / })).toHaveAttribute("href", /^\/diagnose\?article=/);
+  await first.getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/Cisco PIX/i);
   await expect(page.getByText("0x800CCC79").first()).toBeVisible();
   // Every artifact has a copy button; the PIX workaround carries the CLI and a warning callout.

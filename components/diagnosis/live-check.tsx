@@ -1,48 +1,74 @@
 "use client";
 
-import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
-import { CHECK_STEPS, STEP_INFO, normalizeSteps, type CheckStep } from "@/lib/diagnosis/steps";
-import { checkRequestSchema, firstIssue } from "@/lib/diagnosis/validation";
+import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useFormStatus } from "react-dom";
+import { startCheckAction } from "@/app/diagnose/actions";
+import { CHECK_FORM_FIELDS, emptyCheckFormState, type CheckFormField } from "@/lib/diagnosis/check-form";
+import { CHECK_STEPS, STEP_INFO, type CheckStep } from "@/lib/diagnosis/steps";
 import { NAME_STORAGE_KEY } from "./display-name";
-import { DiagnosisResults } from "./results";
-import { LiveProgress } from "./live-progress";
-import { RunControls } from "./run-controls";
-import { TicketActions } from "./ticket-actions";
-import { useLiveCheck } from "./use-live-check";
 
+/** The wizard state the check is saved with (the same keys as the /diagnose URL). */
 export interface WizardContext {
-  category?: string | undefined;
-  answers: Array<{ question: string; answer: string }>;
-  text?: string | undefined;
+  /** Category key. */
+  c?: string | undefined;
+  /** Answers, "question:answer,…". */
+  a?: string | undefined;
+  /** Pasted text (already trimmed to what was recognised). */
+  t?: string | undefined;
+}
+
+const INPUT = "mt-1 w-full rounded border px-2 py-2 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-sky-600";
+
+function Submit() {
+  const { pending } = useFormStatus();
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="min-h-11 rounded bg-sky-800 px-5 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2 disabled:bg-slate-500"
+    >
+      {pending ? "Starting…" : "Run live check"}
+    </button>
+  );
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="mt-1 text-sm font-medium text-red-800">
+      {message}
+    </p>
+  );
 }
 
 /**
- * The live-check form (host, port, steps with the opt-in split end-of-data test) and the live
- * view of the running check, then the results beside the articles with the share link.
+ * The live-check form. A server action (works without JavaScript) validates it, asks the probe
+ * policy, saves the diagnosis as running and opens its page, which follows the check. Errors
+ * come back beside their fields (aria-invalid, focus on the first); a target the policy
+ * refuses is such an error, not a saved diagnosis.
  */
 export function LiveCheck({
   context,
   suggestedSteps,
   suggestedPort,
-  probes,
+  focusOnOpen = false,
 }: {
   context: WizardContext;
   suggestedSteps: readonly CheckStep[];
   suggestedPort: number;
-  /** Knowledge-model check probes that can test the remaining causes. */
-  probes: readonly string[];
+  /** Move focus to the host field when the form appears (opened on purpose). */
+  focusOnOpen?: boolean;
 }) {
   const id = useId();
-  const [host, setHost] = useState("");
-  const [mx, setMx] = useState(false);
-  const [port, setPort] = useState(String(suggestedPort));
-  const [steps, setSteps] = useState<Set<CheckStep>>(() => new Set(suggestedSteps.filter((s) => !STEP_INFO[s].optIn)));
-  const [recipient, setRecipient] = useState("");
+  const [state, formAction] = useActionState(startCheckAction, emptyCheckFormState);
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const { state, start, cancel } = useLiveCheck();
-  const resultHeading = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const values = state.values;
+  const errors = state.fieldErrors;
+  const suggested = new Set(suggestedSteps);
+  const chosen = new Set(values ? values.steps : suggestedSteps.filter((s) => !STEP_INFO[s].optIn));
+  const fieldId = (field: CheckFormField) => `${id}-${field}`;
+  const invalid = (field: CheckFormField) => (errors[field] ? { "aria-invalid": true, "aria-describedby": `${fieldId(field)}-error` } : {});
 
   useEffect(() => {
     const saved = window.localStorage.getItem(NAME_STORAGE_KEY);
@@ -51,184 +77,161 @@ export function LiveCheck({
   }, []);
 
   useEffect(() => {
-    if (state.status === "done") resultHeading.current?.focus();
-  }, [state.status]);
-
-  const running = state.status === "running";
-  const suggested = new Set(suggestedSteps);
-  const needsRecipient = steps.has("split_data") || steps.has("envelope");
-
-  function toggle(step: CheckStep, on: boolean) {
-    setSteps((current) => {
-      const next = new Set(current);
-      if (on) next.add(step);
-      else next.delete(step);
-      return next;
-    });
-  }
-
-  function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const body = {
-      host,
-      ...(port.trim() ? { port: port.trim() } : {}),
-      ...(mx ? { mx: true } : {}),
-      steps: normalizeSteps([...steps]),
-      ...(context.category ? { category: context.category } : {}),
-      ...(context.text ? { text: context.text } : {}),
-      answers: context.answers,
-      ...(needsRecipient && recipient.trim() ? { recipient: recipient.trim() } : {}),
-      createdBy: name,
-      save: true,
-    };
-    const parsed = checkRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      setError(firstIssue(parsed.error));
-      return;
+    if (focusOnOpen) {
+      const host = document.getElementById(fieldId("host"));
+      host?.focus();
+      host?.scrollIntoView({ block: "center" });
     }
-    setError(null);
-    if (name.trim()) window.localStorage.setItem(NAME_STORAGE_KEY, name.trim());
-    void start({ ...body, port: parsed.data.port });
-  }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on mount only
+  }, []);
 
-  const record = state.result?.record;
+  useEffect(() => {
+    const first = CHECK_FORM_FIELDS.find((f) => errors[f]);
+    if (first) {
+      const el = first === "steps" ? formRef.current?.querySelector<HTMLInputElement>('input[name="steps"]') : document.getElementById(fieldId(first));
+      el?.focus();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- when a new answer arrives
+  }, [state]);
+
+  const suggestedLabels = CHECK_STEPS.filter((s) => suggested.has(s)).map((s) => STEP_INFO[s].label);
+
   return (
-    <div className="space-y-6">
-      <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${id}-title`} noValidate>
-        <h2 id={`${id}-title`} className="text-lg font-semibold">
-          Run a live check
-        </h2>
-        {probes.length > 0 ? (
-          <p className="text-sm text-slate-700">
-            Suggested from the knowledge base&apos;s checks for the remaining causes: <span className="font-mono text-xs">{probes.join(", ")}</span>
-          </p>
-        ) : null}
-        <div className="grid gap-4 md:grid-cols-[1fr_8rem]">
-          <div>
-            <label htmlFor={`${id}-host`} className="block text-sm font-medium">
-              Host, IP address or mail domain
-            </label>
-            <input
-              id={`${id}-host`}
-              name="host"
-              value={host}
-              onChange={(e) => setHost(e.target.value)}
-              required
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={error ? `${id}-error` : undefined}
-              aria-invalid={error ? true : undefined}
-              placeholder="mail.example.com, 192.0.2.25, 2001:db8::25"
-              className="mt-1 w-full rounded border border-slate-400 px-2 py-1.5 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-sky-600"
-            />
-            <label className="mt-2 flex items-center gap-2 text-sm">
-              <input type="checkbox" name="mx" checked={mx} onChange={(e) => setMx(e.target.checked)} />
-              It is a mail domain: test its MX hosts
-            </label>
-          </div>
-          <div>
-            <label htmlFor={`${id}-port`} className="block text-sm font-medium">
-              Port
-            </label>
-            <input
-              id={`${id}-port`}
-              name="port"
-              inputMode="numeric"
-              value={port}
-              onChange={(e) => setPort(e.target.value)}
-              className="mt-1 w-full rounded border border-slate-400 px-2 py-1.5 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-sky-600"
-            />
-          </div>
-        </div>
-        <fieldset>
-          <legend className="text-sm font-medium">Steps</legend>
-          <ul className="mt-2 grid gap-2 md:grid-cols-2">
-            {CHECK_STEPS.map((step) => {
-              const info = STEP_INFO[step];
-              return (
-                <li key={step}>
-                  <label className="flex items-start gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      name="steps"
-                      value={step}
-                      checked={steps.has(step)}
-                      onChange={(e) => toggle(step, e.target.checked)}
-                      className="mt-1"
-                      aria-describedby={`${id}-step-${step}`}
-                    />
-                    <span>
-                      <span className="font-medium">{info.label}</span>
-                      {suggested.has(step) ? <span className="ml-1 text-xs text-sky-800">(suggested{info.optIn ? ", opt-in" : ""})</span> : null}
-                      <span id={`${id}-step-${step}`} className="block text-xs text-slate-700">
-                        {info.description}
-                      </span>
-                    </span>
-                  </label>
-                </li>
-              );
-            })}
-          </ul>
-        </fieldset>
-        {needsRecipient ? (
-          <div>
-            <label htmlFor={`${id}-recipient`} className="block text-sm font-medium">
-              Test recipient (default: postmaster at the host)
-            </label>
-            <input
-              id={`${id}-recipient`}
-              name="recipient"
-              value={recipient}
-              onChange={(e) => setRecipient(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              className="mt-1 w-full rounded border border-slate-400 px-2 py-1.5 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-sky-600"
-            />
-          </div>
-        ) : null}
-        <div>
-          <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-            Your name (shown on the saved diagnosis)
-          </label>
-          <input
-            id={`${id}-name`}
-            name="createdBy"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="name"
-            className="mt-1 w-full max-w-sm rounded border border-slate-400 px-2 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-sky-600"
-          />
-        </div>
-        {error ? (
-          <p id={`${id}-error`} role="alert" className="text-sm font-medium text-red-800">
-            {error}
-          </p>
-        ) : null}
-        <RunControls running={running} label="Run live check" runningLabel="Checking…" onCancel={cancel} />
-      </form>
-
-      {state.status !== "idle" && state.status !== "done" ? <LiveProgress state={state} /> : null}
-
-      {state.status === "done" && record ? (
-        <section aria-labelledby={`${id}-result`} className="space-y-4" data-testid="check-result">
-          <h2 id={`${id}-result`} ref={resultHeading} tabIndex={-1} className="text-xl font-semibold focus:outline-none">
-            Result for {record.host}
-            {record.port ? `:${record.port}` : ""}
-          </h2>
-          {state.result?.url ? (
-            <div className="flex flex-wrap items-center gap-3 text-sm">
-              <span>Saved as a diagnosis:</span>
-              <Link href={state.result.url} className="font-mono text-sky-800 underline" data-testid="share-link">
-                {state.result.url}
-              </Link>
-              <TicketActions record={record} />
-            </div>
-          ) : (
-            <p className="text-sm text-slate-700">Not saved.</p>
-          )}
-          <DiagnosisResults record={record} />
-        </section>
+    <form
+      ref={formRef}
+      action={formAction}
+      onSubmit={() => {
+        const n = (formRef.current?.elements.namedItem("createdBy") as HTMLInputElement | null)?.value.trim();
+        if (n) window.localStorage.setItem(NAME_STORAGE_KEY, n);
+      }}
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      data-testid="live-check-form"
+    >
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        Run a live check
+      </h2>
+      {suggestedLabels.length > 0 ? (
+        <p className="text-sm text-slate-700">
+          Suggested for the causes still in the running: {suggestedLabels.join("; ")}.
+        </p>
       ) : null}
-    </div>
+      {context.c ? <input type="hidden" name="c" value={context.c} /> : null}
+      {context.a ? <input type="hidden" name="a" value={context.a} /> : null}
+      {context.t ? <input type="hidden" name="t" value={context.t} /> : null}
+      {state.message ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm font-medium text-red-800">
+          {state.message}
+        </p>
+      ) : null}
+      <div className="grid gap-4 md:grid-cols-[1fr_9rem]">
+        <div>
+          <label htmlFor={fieldId("host")} className="block text-sm font-medium">
+            Host, IP address or mail domain
+          </label>
+          <p id={`${id}-host-hint`} className="text-xs text-slate-700">
+            A port may be part of it: mail.example.com:2525, [2001:db8::25]:25, smtp://mail.example.com
+          </p>
+          <input
+            id={fieldId("host")}
+            name="host"
+            defaultValue={values?.host ?? ""}
+            required
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            placeholder="mail.example.com"
+            aria-invalid={errors.host ? true : undefined}
+            aria-describedby={errors.host ? `${fieldId("host")}-error ${id}-host-hint` : `${id}-host-hint`}
+            className={`${INPUT} ${errors.host ? "border-red-700" : "border-slate-400"}`}
+          />
+          <FieldError id={`${fieldId("host")}-error`} message={errors.host} />
+          <label className="mt-2 flex min-h-11 items-center gap-2 text-sm">
+            <input type="checkbox" name="mx" id={fieldId("mx")} defaultChecked={values?.mx ?? false} className="h-5 w-5" {...invalid("mx")} />
+            It is a mail domain: test its MX hosts
+          </label>
+          <FieldError id={`${fieldId("mx")}-error`} message={errors.mx} />
+        </div>
+        <div>
+          <label htmlFor={fieldId("port")} className="block text-sm font-medium">
+            Port
+          </label>
+          <p className="text-xs text-slate-700">Unless the host names one</p>
+          <input
+            id={fieldId("port")}
+            name="port"
+            inputMode="numeric"
+            defaultValue={values?.port ?? String(suggestedPort)}
+            {...invalid("port")}
+            className={`${INPUT} ${errors.port ? "border-red-700" : "border-slate-400"}`}
+          />
+          <FieldError id={`${fieldId("port")}-error`} message={errors.port} />
+        </div>
+      </div>
+      <fieldset aria-describedby={errors.steps ? `${fieldId("steps")}-error` : undefined}>
+        <legend className="text-sm font-medium">Steps</legend>
+        <FieldError id={`${fieldId("steps")}-error`} message={errors.steps} />
+        <ul className="mt-2 grid gap-2 md:grid-cols-2">
+          {CHECK_STEPS.map((step) => {
+            const info = STEP_INFO[step];
+            return (
+              <li key={step}>
+                <label className="flex min-h-11 items-start gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="steps"
+                    value={step}
+                    defaultChecked={chosen.has(step)}
+                    className="mt-0.5 h-5 w-5 shrink-0"
+                    aria-describedby={`${id}-step-${step}`}
+                    aria-invalid={errors.steps ? true : undefined}
+                  />
+                  <span>
+                    <span className="font-medium">{info.label}</span>
+                    {suggested.has(step) ? <span className="ml-1 text-xs text-sky-800">(suggested{info.optIn ? ", opt-in" : ""})</span> : null}
+                    <span id={`${id}-step-${step}`} className="block text-xs text-slate-700">
+                      {info.description}
+                    </span>
+                  </span>
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+      <div>
+        <label htmlFor={fieldId("recipient")} className="block text-sm font-medium">
+          Test recipient for the MAIL FROM / RCPT TO and split end-of-data steps (default: postmaster at the host)
+        </label>
+        <input
+          id={fieldId("recipient")}
+          name="recipient"
+          defaultValue={values?.recipient ?? ""}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          {...invalid("recipient")}
+          className={`${INPUT} ${errors.recipient ? "border-red-700" : "border-slate-400"}`}
+        />
+        <FieldError id={`${fieldId("recipient")}-error`} message={errors.recipient} />
+      </div>
+      <div>
+        <label htmlFor={fieldId("createdBy")} className="block text-sm font-medium">
+          Your name (shown on the saved diagnosis)
+        </label>
+        <input
+          id={fieldId("createdBy")}
+          name="createdBy"
+          key={name}
+          defaultValue={values?.createdBy ?? name}
+          autoComplete="name"
+          {...invalid("createdBy")}
+          className={`${INPUT} max-w-sm font-sans ${errors.createdBy ? "border-red-700" : "border-slate-400"}`}
+        />
+        <FieldError id={`${fieldId("createdBy")}-error`} message={errors.createdBy} />
+      </div>
+      <Submit />
+    </form>
   );
 }

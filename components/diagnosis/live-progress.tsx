@@ -1,27 +1,104 @@
 "use client";
 
-import type { LiveState } from "@/lib/diagnosis/live";
+import { useEffect, useRef, useState } from "react";
+import { formatElapsed, loopTally, tallyText, type LiveProbe, type LiveState } from "@/lib/diagnosis/live";
 import { StepTable, Transcript } from "./transcript";
 
 const LABEL: Record<string, string> = { smtp: "SMTP dialogue", pop3: "POP3 connects", tcp: "TCP connects", dns: "DNS" };
 
-/** What a running check has done so far: a transcript and the step results per probe, as they happen. */
+/** Re-renders every `ms` while `on` (elapsed times advance between events). */
+function useNow(on: boolean, ms = 250): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [on, ms]);
+  return now;
+}
+
+function stepWords(name: string): string {
+  return name.replace(/[._]/g, " ").replace(/#(\d+)$/, " attempt $1");
+}
+
+function CurrentStep({ probe, startedAt, now }: { probe: LiveProbe; startedAt: number; now: number }) {
+  const current = probe.running[probe.running.length - 1];
+  const tally = loopTally(probe);
+  if (!current && !probe.partial && !tally) return null;
+  return (
+    <div className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm" data-testid="current-step">
+      {current ? (
+        <p>
+          Now: <span className="font-medium">{stepWords(current.name)}</span>, for{" "}
+          <span className="tabular-nums" data-testid="step-elapsed">
+            {formatElapsed(now - (startedAt + current.t))}
+          </span>
+        </p>
+      ) : null}
+      {probe.partial ? (
+        <p className="mt-1">
+          Received so far: <span className="tabular-nums" data-testid="partial-bytes">{probe.partial.bytes} bytes</span>{" "}
+          <code className="break-all rounded bg-white px-1" data-testid="partial-text">
+            {probe.partial.text}
+          </code>
+        </p>
+      ) : null}
+      {tally ? (
+        <p className="mt-1" data-testid="loop-tally">
+          {tallyText(tally)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * What a running check has done so far: overall elapsed time, the current step with its own
+ * elapsed time, the bytes of a greeting still trickling in, the running tally of a connect
+ * loop, and per probe the transcript and the step results as they happen.
+ */
 export function LiveProgress({ state }: { state: LiveState }) {
-  const running = state.probes.flatMap((p) => p.running.map((r) => `${LABEL[p.kind] ?? p.kind}: ${r}`));
+  const running = state.status === "running";
+  const now = useNow(running);
+  const startedAt = state.startedAt ?? now;
+  const current = useRef<HTMLDivElement>(null);
+  const active = state.probes.findLast((p) => !p.done);
+
+  // keep the current step in view as the check moves on (not on every tick)
+  const marker = `${state.probes.length}:${active?.running.map((r) => r.name).join(",") ?? ""}`;
+  useEffect(() => {
+    if (!running) return;
+    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    current.current?.scrollIntoView({ block: "nearest", behavior: reduced ? "auto" : "smooth" });
+  }, [marker, running]);
+
   return (
     <div className="space-y-4" data-testid="live-progress">
       <p role="status" className="text-sm text-slate-800">
-        {state.status === "running" ? (running.length > 0 ? `Running ${running.join(", ")}…` : "Running…") : null}
-        {state.status === "cancelled" ? "Cancelled. The results below are what the check had seen." : null}
+        {running ? (
+          <>
+            Running for{" "}
+            <span className="font-medium tabular-nums" data-testid="overall-elapsed">
+              {formatElapsed(now - startedAt)}
+            </span>
+            {active ? ` · ${LABEL[active.kind] ?? active.label}` : ""}
+          </>
+        ) : null}
         {state.status === "error" ? `The check failed: ${state.error ?? "unknown error"}` : null}
-        {state.status === "done" ? "Finished." : null}
       </p>
       {state.probes.map((p, i) => (
         <section key={`${p.kind}-${i}`} aria-label={`${LABEL[p.kind] ?? p.label} (live)`} className="space-y-2">
           <h3 className="font-medium">
             {p.label}{" "}
-            <span className="text-sm font-normal text-slate-700">{p.done ? (p.completed ? "(done)" : "(ended early)") : "(running)"}</span>
+            <span className="text-sm font-normal text-slate-700">
+              {p.done ? (p.completed ? `(done in ${formatElapsed(p.durationMs ?? 0)})` : "(ended early)") : `(running, ${formatElapsed(now - (startedAt + p.t))})`}
+            </span>
           </h3>
+          {!p.done ? (
+            <div ref={p === active ? current : undefined}>
+              <CurrentStep probe={p} startedAt={startedAt} now={now} />
+            </div>
+          ) : null}
           <Transcript lines={p.transcript} label={`${p.label} live transcript`} />
           <StepTable steps={p.steps} caption={`${p.label} steps so far`} />
           {p.findings.length > 0 ? (

@@ -1,67 +1,54 @@
 "use client";
 
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useEffect, useReducer } from "react";
 import { applyLiveMessage, initialLiveState, readNdjson, type LiveMessage, type LiveState } from "@/lib/diagnosis/live";
 
-type Action = { kind: "message"; message: LiveMessage } | { kind: "cancelled" } | { kind: "failed"; message: string } | { kind: "reset" };
+type Action = { kind: "message"; message: LiveMessage; at: number } | { kind: "lost" };
 
 function reducer(state: LiveState, action: Action): LiveState {
-  switch (action.kind) {
-    case "message":
-      return applyLiveMessage(state, action.message);
-    case "cancelled":
-      return state.status === "running" ? { ...state, status: "cancelled" } : state;
-    case "failed":
-      return { ...state, status: "error", error: action.message };
-    case "reset":
-      return initialLiveState;
-  }
+  if (action.kind === "lost") return state;
+  return applyLiveMessage(state, action.message, action.at);
 }
 
-/** Streams a live check from POST /api/checks; cancel() aborts the request, which stops the probes. */
-export function useLiveCheck() {
-  const [state, dispatch] = useReducer(reducer, initialLiveState);
-  const controller = useRef<AbortController | null>(null);
+/** Pause before following again after the stream broke off (server restart, network). */
+const RETRY_MS = 1_000;
 
-  useEffect(() => () => controller.current?.abort(), []);
+/**
+ * Follows a live check that runs as the saved diagnosis `id` (GET /api/checks/ID/events):
+ * what it has seen so far, then each event as it happens, until it finishes. A stream that
+ * breaks off is followed again (each reconnect starts with a full replay, so nothing is lost).
+ */
+export function useFollowCheck(id: string): LiveState {
+  const [state, dispatch] = useReducer(reducer, { ...initialLiveState, status: "running" });
 
-  const start = useCallback(async (body: unknown) => {
-    controller.current?.abort();
-    const ctl = new AbortController();
-    controller.current = ctl;
-    dispatch({ kind: "reset" });
-    try {
-      const response = await fetch("/api/checks", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: ctl.signal,
-      });
-      if (!response.ok || !response.body) {
-        let message = `The check could not start (HTTP ${response.status}).`;
+  useEffect(() => {
+    const controller = new AbortController();
+    let stopped = false;
+    void (async () => {
+      while (!stopped) {
+        let finished = false;
         try {
-          const json = (await response.json()) as { error?: { message?: string } };
-          if (json.error?.message) message = json.error.message;
+          const response = await fetch(`/api/checks/${encodeURIComponent(id)}/events`, { signal: controller.signal, cache: "no-store" });
+          if (response.ok && response.body) {
+            for await (const message of readNdjson(response.body)) {
+              dispatch({ kind: "message", message, at: Date.now() });
+              if (message.type === "finished") finished = true;
+            }
+          } else if (response.status === 404) {
+            finished = true;
+          }
         } catch {
-          // not JSON
+          // aborted (page left) or the connection broke: retry below unless stopped
         }
-        dispatch({ kind: "failed", message });
-        return;
+        if (finished || stopped) return;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
-      for await (const message of readNdjson(response.body)) dispatch({ kind: "message", message });
-    } catch (error) {
-      if (ctl.signal.aborted) dispatch({ kind: "cancelled" });
-      else dispatch({ kind: "failed", message: error instanceof Error ? error.message : "The connection to the server was lost." });
-    } finally {
-      if (controller.current === ctl) controller.current = null;
-    }
-  }, []);
+    })();
+    return () => {
+      stopped = true;
+      controller.abort();
+    };
+  }, [id]);
 
-  const cancel = useCallback(() => controller.current?.abort(), []);
-  const reset = useCallback(() => {
-    controller.current?.abort();
-    dispatch({ kind: "reset" });
-  }, []);
-
-  return { state, start, cancel, reset };
+  return state;
 }

@@ -123,6 +123,17 @@ export function diffDiagnoses(before: DiagnosisRecord, after: DiagnosisRecord): 
     ...gone.filter((f) => f.severity === "info").map((f) => `No longer seen (was healthy): ${f.title}`),
     ...causes.map(causeSentence).filter((s): s is string => s !== null),
   ];
-  if (summary.length === 0) summary.push("Nothing changed: the same findings and the same ranking.");
+  if (summary.length === 0) {
+    // a re-check that sees the same problems is the answer "not fixed yet", not "nothing happened"
+    const problems = unchanged.filter((f) => f.severity !== "info").map((f) => f.title);
+    const confirmed = after.causes.filter((c) => c.verdict === "confirmed").map((c) => c.title);
+    if (problems.length > 0 || confirmed.length > 0) {
+      const seen = problems.length > 0 ? ` Seen again: ${problems.join("; ")}.` : "";
+      const still = confirmed.length > 0 ? ` Still confirmed: ${confirmed.join("; ")}.` : "";
+      summary.push(`The problem is still there: the re-check saw the same as before.${seen}${still}`);
+    } else {
+      summary.push("Nothing changed: the same findings and the same ranking, and no problem was seen either time.");
+    }
+  }
   return { gone, appeared, unchanged, causes: causes.filter((c) => causeSentence(c) !== null), steps, lines, summary };
 }

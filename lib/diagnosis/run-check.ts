@@ -92,9 +92,9 @@ export async function runCheck(plan: CheckPlan, options: RunCheckOptions = {}): 
   const results: StoredProbeResult[] = [];
   const steps = new Set(plan.steps);
 
-  const run = async (kind: ProbeKind, label: string, call: (hooks: { signal: AbortSignal; onEvent: (e: ProbeEvent) => void }) => Promise<ProbeResult<unknown>>) => {
+  const run = async (kind: ProbeKind, label: string, planned: number | undefined, call: (hooks: { signal: AbortSignal; onEvent: (e: ProbeEvent) => void }) => Promise<ProbeResult<unknown>>) => {
     if (signal.aborted) return;
-    emit({ type: "probe-start", kind, label });
+    emit({ type: "probe-start", kind, label, ...(planned !== undefined ? { planned } : {}) });
     const result = await call({ signal, onEvent: (event) => emit({ type: "probe-event", kind, event }) });
     results.push(result as unknown as StoredProbeResult);
     emit({ type: "probe-end", kind, completed: result.completed, durationMs: result.durationMs });
@@ -105,12 +105,12 @@ export async function runCheck(plan: CheckPlan, options: RunCheckOptions = {}): 
     const recipient = plan.recipient ?? defaultRecipient(plan.host);
     // MX, addresses and reverse DNS of a mail domain; a host name or literal is resolved by the connect itself
     if (steps.has("dns") && plan.mx) {
-      await run("dns", "DNS", (hooks) =>
+      await run("dns", "DNS", undefined, (hooks) =>
         probes.dns({ target: plan.host, timeouts: { probeMs: remaining() }, ...options.runtime, ...hooks }),
       );
     }
     if ([...steps].some(isSmtpStep)) {
-      await run("smtp", "SMTP dialogue", (hooks) =>
+      await run("smtp", "SMTP dialogue", undefined, (hooks) =>
         probes.smtp({
           target,
           port: plan.port ?? 25,
@@ -127,7 +127,7 @@ export async function runCheck(plan: CheckPlan, options: RunCheckOptions = {}): 
       );
     }
     if (steps.has("pop3_loop")) {
-      await run("pop3", "Repeated POP3 connects", (hooks) =>
+      await run("pop3", "Repeated POP3 connects", LOOP_COUNT, (hooks) =>
         probes.pop3({
           target,
           port: plan.port ?? 110,
@@ -140,7 +140,7 @@ export async function runCheck(plan: CheckPlan, options: RunCheckOptions = {}): 
       );
     }
     if (steps.has("tcp_loop")) {
-      await run("tcp", "Repeated TCP connects", (hooks) =>
+      await run("tcp", "Repeated TCP connects", LOOP_COUNT, (hooks) =>
         probes.tcp({
           target,
           port: plan.port ?? 25,

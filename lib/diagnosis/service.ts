@@ -14,7 +14,11 @@ import type { DiagnosisRecord } from "./record";
 import { purgeExpiredDiagnosesNowAndThen } from "./retention";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS } from "./steps";
-import { getDiagnosis, saveDiagnosis } from "./store";
+import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, statusOfEnd } from "./store";
+import type { DiagnosisContent } from "./build";
+import { launchRun } from "./live-runs";
+import type { FinishedStatus } from "./live";
+import { checkTargetAllowed } from "./target-policy";
 import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
 import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
 import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wizard-state";
@@ -44,6 +48,8 @@ export interface DiagnosisRunOptions extends Pick<RunCheckOptions, "signal" | "p
   onEvent?: (event: CheckEvent) => void;
   /** Use these snapshots instead of resolving the request's category, text and answers (re-checks). */
   wizard?: { start: WizardStart; answers: GivenAnswer[] };
+  /** Saves the content however the run ended (a background check fills its running record). */
+  persist?: (content: DiagnosisContent) => Promise<DiagnosisRecord>;
 }
 
 export interface DiagnosisRunResult {
@@ -142,6 +148,7 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     createdBy: request.createdBy ?? "anonymous",
     previousId: request.previousId ?? null,
   });
+  if (options.persist) return { record: await options.persist(content), saved: true };
   const shouldSave = request.save !== false && check.ended !== "cancelled";
   if (!shouldSave) {
     return { record: { ...content, id: "", createdAt: new Date().toISOString() }, saved: false };
@@ -160,12 +167,12 @@ export async function runRecheck(
   createdBy: string | undefined,
   options: Omit<DiagnosisRunOptions, "wizard"> = {},
 ): Promise<DiagnosisRunResult> {
-  const { request, wizard } = await prepareRecheck(previousId, createdBy);
+  const { request, wizard } = await recheckPlan(previousId, createdBy);
   return runDiagnosis(request, { ...options, wizard });
 }
 
-/** The request and wizard snapshots of a "check again"; throws DiagnosisInputError (404) for an unknown id. */
-export async function prepareRecheck(
+/** The request and wizard snapshots of a re-check of a saved diagnosis. */
+export async function recheckPlan(
   previousId: string,
   createdBy: string | undefined,
 ): Promise<{ request: CheckRequest; wizard: { start: WizardStart; answers: GivenAnswer[] } }> {
@@ -183,4 +190,87 @@ export async function prepareRecheck(
     save: true,
   };
   return { request, wizard: { start: previous.start, answers: previous.answers } };
+}
+
+/** A live check refused before it started (bad target, policy): the field and plain words. */
+export class CheckRefusedError extends DiagnosisInputError {
+  constructor(
+    message: string,
+    readonly field: "host" | "port",
+  ) {
+    super(message, 400, "target_refused");
+  }
+}
+
+/**
+ * Starts a live check as a saved diagnosis: checks the target against the probe policy,
+ * saves the record as running, runs the probes in the background (lib/diagnosis/live-runs.ts)
+ * and returns the id at once; the record is filled in with what the check saw when it ends,
+ * however it ends (done, cancelled, timed out).
+ */
+export async function startDiagnosis(
+  request: CheckRequest,
+  options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> = {},
+): Promise<{ id: string }> {
+  const { model, start, answers } = options.wizard ? { model: await getDiagnosisModel(), ...options.wizard } : await resolveWizard(request);
+  await requirePreviousDiagnosis(request);
+  const steps = request.steps ?? [...DEFAULT_STEPS];
+  const port = request.port ?? (steps.includes("pop3_loop") ? 110 : 25);
+  let decision;
+  try {
+    decision = await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, options.runtime ?? {});
+  } catch (error) {
+    if (error instanceof ProbeInputError) throw new CheckRefusedError(error.message, "host");
+    if (error instanceof PolicyConfigError) {
+      console.error("relaydesk: probe policy configuration", error);
+      throw new DiagnosisInputError("Live checks are not available: the server's probe policy is misconfigured.", 400, "policy_config");
+    }
+    throw error;
+  }
+  if (!decision.allowed) throw new CheckRefusedError(decision.message, decision.field);
+  const created = await createRunningDiagnosis({
+    host: request.host,
+    port,
+    category: start.kind === "category" ? start.key : null,
+    createdBy: request.createdBy ?? "anonymous",
+    kbRevision: model.kbRevision,
+    previousId: request.previousId ?? null,
+    start,
+    answers,
+    steps,
+    mx: request.mx ?? false,
+    recipient: request.recipient ?? null,
+    deadlineMs: request.deadlineMs ?? DEFAULT_DEADLINE_MS,
+  });
+  launchRun(created.id, async ({ signal, onEvent }) => {
+    let status: FinishedStatus = "done";
+    try {
+      await runDiagnosis(
+      { ...request, port, steps },
+      {
+        signal,
+        onEvent,
+        wizard: { start, answers },
+        ...(options.runtime ? { runtime: options.runtime } : {}),
+        ...(options.probes ? { probes: options.probes } : {}),
+        persist: async (content) => {
+          const final = statusOfEnd(content.ended);
+          status = final;
+          return saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+        },
+      },
+      );
+    } catch (error) {
+      await markDiagnosisFailed(created.id);
+      throw error;
+    }
+    return status;
+  });
+  return { id: created.id };
+}
+
+/** "Check again" as a background check: a new diagnosis linked to the first, returned at once. */
+export async function startRecheck(previousId: string, createdBy: string | undefined): Promise<{ id: string }> {
+  const { request, wizard } = await recheckPlan(previousId, createdBy);
+  return startDiagnosis(request, { wizard });
 }

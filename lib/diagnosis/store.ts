@@ -18,9 +18,11 @@ import {
   wizardStartSchema,
   type DiagnosisRecord,
   type DiagnosisSummary,
+  type RunEnd,
 } from "./record";
 import { z } from "zod";
-import { CHECK_STEPS } from "./steps";
+import { CHECK_STEPS, type CheckStep } from "./steps";
+import type { GivenAnswer, WizardStart } from "./types";
 import { diagnosisIdSchema } from "./validation";
 
 export class DiagnosisStoreError extends Error {
@@ -59,16 +61,24 @@ function parseColumn<T>(schema: z.ZodType<T>, json: string, column: string, id: 
   return parsed.data;
 }
 
-export async function saveDiagnosis(content: DiagnosisContent): Promise<DiagnosisRecord> {
-  const id = newDiagnosisId();
-  const createdAt = new Date();
+/**
+ * Saves a finished diagnosis. With `into`, the record replaces the placeholder of a running
+ * check (same id and start time) and takes the given final status.
+ */
+export async function saveDiagnosis(
+  content: DiagnosisContent,
+  into?: { id: string; createdAt: Date; status: FinalStatus },
+): Promise<DiagnosisRecord> {
+  const id = into?.id ?? newDiagnosisId();
+  const createdAt = into?.createdAt ?? new Date();
   const parsed = diagnosisRecordSchema.safeParse({ ...content, id, createdAt: createdAt.toISOString() });
   if (!parsed.success) {
     throw new DiagnosisStoreError(`refusing to save an invalid diagnosis: ${parsed.error.issues[0]?.message ?? "invalid"}`, "INVALID");
   }
   const r = parsed.data;
-  await getDb().diagnosis.create({
-    data: {
+  const write = (data: Parameters<ReturnType<typeof getDb>["diagnosis"]["create"]>[0]["data"]) =>
+    into ? getDb().diagnosis.update({ where: { id }, data: { ...data, status: into.status } }) : getDb().diagnosis.create({ data });
+  await write({
       id,
       createdAt,
       createdBy: r.createdBy,
@@ -83,7 +93,6 @@ export async function saveDiagnosis(content: DiagnosisContent): Promise<Diagnosi
       findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained }),
       causes: JSON.stringify(r.causes),
       articles: JSON.stringify(r.articles),
-    },
   });
   return r;
 }
@@ -148,15 +157,27 @@ function firstTitle(json: string, onlyCandidates: boolean): string | null {
 export interface ListOptions {
   /** Part of the host name or address (case-insensitive). */
   host?: string;
+  /** Exactly this port. */
+  port?: number;
   limit?: number;
 }
 
+/** Findings that mean the target could not be tested at all (nothing was reached). */
+const UNTESTABLE_FINDINGS: ReadonlyArray<[id: string, words: string]> = [
+  ["target.resolution_failed", "the host name did not resolve"],
+  ["target.denied_by_policy", "the probe policy refused the target"],
+  ["target.unreachable", "the host could not be reached"],
+];
+
+/** A recent-list row: the summary plus why nothing could be tested, when that is so. */
+export type DiagnosisListItem = DiagnosisSummary & { untestable: string | null };
+
 /** Recent diagnoses, newest first. */
-export async function listDiagnoses(options: ListOptions = {}): Promise<DiagnosisSummary[]> {
+export async function listDiagnoses(options: ListOptions = {}): Promise<DiagnosisListItem[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const host = options.host?.trim().toLowerCase();
   const rows = await getDb().diagnosis.findMany({
-    where: host ? { host: { contains: host } } : {},
+    where: { ...(host ? { host: { contains: host } } : {}), ...(options.port ? { port: options.port } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: limit,
     select: {
@@ -174,12 +195,15 @@ export async function listDiagnoses(options: ListOptions = {}): Promise<Diagnosi
   });
   return rows.map((r) => {
     let findingCount = 0;
+    let ids = new Set<string>();
     try {
       const f = findingsColumn.safeParse(JSON.parse(r.findings));
-      findingCount = f.success ? new Set(f.data.findings.map((x) => x.id)).size : 0;
+      ids = f.success ? new Set(f.data.findings.map((x) => x.id)) : ids;
+      findingCount = ids.size;
     } catch {
       findingCount = 0;
     }
+    const untestable = UNTESTABLE_FINDINGS.find(([id]) => ids.has(id))?.[1] ?? null;
     return {
       id: r.id,
       createdAt: r.createdAt.toISOString(),
@@ -191,6 +215,128 @@ export async function listDiagnoses(options: ListOptions = {}): Promise<Diagnosi
       topCause: firstTitle(r.causes, true),
       topArticle: firstTitle(r.articles, false),
       findings: findingCount,
+      untestable,
     };
   });
+}
+
+/** Lifecycle of a diagnosis row (the status column). */
+export const DIAGNOSIS_STATUSES = ["running", "done", "cancelled", "timed_out", "interrupted", "failed"] as const;
+export type DiagnosisStatus = (typeof DIAGNOSIS_STATUSES)[number];
+export type FinalStatus = Exclude<DiagnosisStatus, "running" | "interrupted" | "failed">;
+
+/** Marks a running check that broke off without a result (an unexpected error). */
+export async function markDiagnosisFailed(id: string): Promise<void> {
+  await getDb().diagnosis.updateMany({ where: { id, status: "running" }, data: { status: "failed" } });
+}
+
+/** The final status of a run that ended the given way. */
+export function statusOfEnd(ended: RunEnd): FinalStatus {
+  if (ended === "cancelled") return "cancelled";
+  if (ended === "deadline") return "timed_out";
+  return "done";
+}
+
+function asStatus(value: string): DiagnosisStatus {
+  return (DIAGNOSIS_STATUSES as readonly string[]).includes(value) ? (value as DiagnosisStatus) : "done";
+}
+
+export interface RunningDiagnosisInput {
+  host: string;
+  port: number | null;
+  category: string | null;
+  createdBy: string;
+  kbRevision: number;
+  previousId: string | null;
+  start: WizardStart;
+  answers: GivenAnswer[];
+  steps: CheckStep[];
+  mx: boolean;
+  recipient: string | null;
+  deadlineMs: number;
+}
+
+/**
+ * Saves the placeholder of a live check that is starting: what was asked (target, steps, wizard
+ * snapshot) with status "running" and no results yet, so /d/ID exists from the first second.
+ */
+export async function createRunningDiagnosis(input: RunningDiagnosisInput): Promise<{ id: string; createdAt: Date }> {
+  const id = newDiagnosisId();
+  const createdAt = new Date();
+  await getDb().diagnosis.create({
+    data: {
+      id,
+      createdAt,
+      createdBy: input.createdBy,
+      host: input.host,
+      port: input.port,
+      category: input.category,
+      kbRevision: input.kbRevision,
+      previousId: input.previousId,
+      status: "running",
+      answers: JSON.stringify({ start: input.start, answers: input.answers }),
+      steps: JSON.stringify({ steps: input.steps, mx: input.mx, recipient: input.recipient, ended: "completed", deadlineMs: input.deadlineMs }),
+      results: "[]",
+      findings: JSON.stringify({ findings: [], unexplained: [] }),
+      causes: "[]",
+      articles: "[]",
+    },
+  });
+  return { id, createdAt };
+}
+
+/** What /d/ID shows above the results, readable while the check still runs. */
+export interface DiagnosisHeader {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  host: string;
+  port: number | null;
+  status: DiagnosisStatus;
+  previousId: string | null;
+  start: WizardStart;
+  answers: GivenAnswer[];
+  steps: CheckStep[];
+  deadlineMs: number;
+}
+
+/** The header columns and status of a diagnosis (null for an unknown or malformed id). */
+export async function getDiagnosisHeader(id: string): Promise<DiagnosisHeader | null> {
+  if (!diagnosisIdSchema.safeParse(id).success) return null;
+  const row = await getDb().diagnosis.findUnique({
+    where: { id },
+    select: { id: true, createdAt: true, createdBy: true, host: true, port: true, status: true, previousId: true, answers: true, steps: true },
+  });
+  if (!row) return null;
+  const answers = parseColumn(answersColumn, row.answers, "answers", id);
+  const steps = parseColumn(stepsColumn, row.steps, "steps", id);
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+    host: row.host,
+    port: row.port,
+    status: asStatus(row.status),
+    previousId: row.previousId,
+    start: answers.start,
+    answers: answers.answers,
+    steps: steps.steps,
+    deadlineMs: steps.deadlineMs,
+  };
+}
+
+/**
+ * Marks checks left "running" by a process that ended (restart, crash) as interrupted: nothing
+ * will ever finish them. Called once when the server starts; returns how many were marked.
+ */
+export async function markInterruptedDiagnoses(): Promise<number> {
+  const { count } = await getDb().diagnosis.updateMany({ where: { status: "running" }, data: { status: "interrupted" } });
+  return count;
+}
+
+/** Statuses of the given diagnoses (for the recent list). */
+export async function getDiagnosisStatuses(ids: readonly string[]): Promise<Map<string, DiagnosisStatus>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getDb().diagnosis.findMany({ where: { id: { in: [...ids] } }, select: { id: true, status: true } });
+  return new Map(rows.map((r) => [r.id, asStatus(r.status)]));
 }

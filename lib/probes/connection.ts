@@ -166,6 +166,8 @@ export class ProbeConnection {
   readonly connectedAt = performance.now();
   tlsActive = false;
   private destroyed = false;
+  /** Called after data that leaves an unfinished line waiting for its LF (live progress). */
+  onPartialLine: ((pending: Buffer, bytesIn: number) => void) | null = null;
 
   private constructor(
     private readonly raw: net.Socket,
@@ -252,6 +254,7 @@ export class ProbeConnection {
         this.raw.pause(); // stop reading: the kernel buffer fills and the peer is slowed down
       }
     }
+    if (this.onPartialLine && this.reader.pendingBytes > 0) this.onPartialLine(this.reader.peekPending(), this.bytesIn);
     this.wake();
   }
 

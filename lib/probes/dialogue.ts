@@ -38,6 +38,8 @@ export class Dialogue {
     readonly limits: Limits,
   ) {
     this.assembler = new SmtpReplyAssembler(limits.maxReplyLines);
+    // a reply trickling in byte by byte shows up live instead of only when its line ends
+    conn.onPartialLine = (pending, bytesIn) => run.rec.partial(pending.subarray(0, 512), bytesIn);
   }
 
   /** One line (POP3), recorded in the transcript. */

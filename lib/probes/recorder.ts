@@ -107,6 +107,11 @@ export class ProbeRecorder {
     return this.addSafe("info", this.display(raw));
   }
 
+  /** Streams the unfinished line received so far (not recorded: the complete line will be). */
+  partial(raw: Uint8Array, bytes: number): void {
+    this.emit({ type: "partial", probeId: this.id, text: this.display(raw), bytes, atMs: this.now() });
+  }
+
   startStep(name: string): StepHandle {
     const startedAtMs = this.now();
     const t = performance.now();

@@ -102,7 +102,12 @@ export type ProbeEvent =
   | { type: "transcript"; probeId: string; entry: TranscriptEntry }
   | { type: "step"; probeId: string; phase: "start"; name: string; address?: string; atMs: number }
   | { type: "step"; probeId: string; phase: "end"; step: StepResult }
-  | { type: "finding"; probeId: string; finding: Finding };
+  | { type: "finding"; probeId: string; finding: Finding }
+  /**
+   * Bytes of a line still arriving (a greeting trickled byte by byte): the display-safe text so
+   * far and the connection's byte count. Live view only; never stored in the transcript.
+   */
+  | { type: "partial"; probeId: string; text: string; bytes: number; atMs: number };
 
 export type ProbeEventListener = (event: ProbeEvent) => void;
 

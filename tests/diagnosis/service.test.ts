@@ -91,6 +91,16 @@ test("the snapshot survives knowledge-base changes", async () => {
   await loadKbSeed(getDb(), { ...kbSeedData, wizard }, { force: true });
 });
 
+// Regression (issue 10): a re-check that sees the same problem said "Nothing changed".
+test("check again before the fix: the diff says the problem is still there", async () => {
+  const { record } = await runRecheck(firstId, "Impatient Engineer", { runtime });
+  const diff = diffDiagnoses((await getDiagnosis(firstId))!, record);
+  assert.deepEqual(diff.gone, []);
+  assert.deepEqual(diff.appeared, []);
+  assert.match(diff.summary.join("\n"), /^The problem is still there: .*Seen again: .*SMTP banner masked with asterisks/s);
+  await getDb().diagnosis.delete({ where: { id: record.id } });
+});
+
 test("check again after the fix: a new linked diagnosis whose diff shows the banner unmasked and EHLO accepted", async () => {
   front.switchTo({ host: clean.host, port: clean.port }); // `no fixup protocol smtp 25`
   const { record } = await runRecheck(firstId, "Second Engineer", { runtime });

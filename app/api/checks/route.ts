@@ -3,7 +3,7 @@ import { z } from "zod";
 import { jsonError } from "@/lib/http/responses";
 import { errorResponse, readJsonBody, userMessage } from "@/lib/diagnosis/http";
 import { diagnosisPath } from "@/lib/diagnosis/record";
-import { DiagnosisInputError, prepareDiagnosis, prepareRecheck, runDiagnosis } from "@/lib/diagnosis/service";
+import { DiagnosisInputError, prepareDiagnosis, recheckPlan, runDiagnosis } from "@/lib/diagnosis/service";
 import type { CheckEvent, LiveMessage } from "@/lib/diagnosis/live";
 import { checkRequestSchema, diagnosisIdSchema, displayNameSchema, firstIssue } from "@/lib/diagnosis/validation";
 
@@ -29,7 +29,7 @@ export async function POST(request: NextRequest) {
   let prepared;
   try {
     prepared = recheck?.success
-      ? await prepareRecheck(recheck.data.recheckOf, recheck.data.createdBy)
+      ? await recheckPlan(recheck.data.recheckOf, recheck.data.createdBy)
       : { request: check!.data!, wizard: await prepareDiagnosis(check!.data!) };
   } catch (error) {
     return errorResponse(error, request);

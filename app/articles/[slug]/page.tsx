@@ -28,6 +28,12 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
           <p className="text-xs uppercase tracking-wide text-slate-600">{sourceLine(article)}</p>
           <h1 className="text-2xl font-semibold tracking-tight">{article.title}</h1>
           <p className="text-slate-700">{article.summary}</p>
+          <Link
+            href={`/diagnose?article=${encodeURIComponent(article.slug)}#live-check`}
+            className="inline-flex min-h-11 items-center rounded border border-sky-800 px-4 no-underline text-sm font-medium text-sky-900 hover:bg-sky-50"
+          >
+            Check a host for this
+          </Link>
         </header>
 
         {article.warnings.map((w, i) => (
