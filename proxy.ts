@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { readBodyText, jsonDepth, MAX_JSON_DEPTH } from "@/lib/http/body";
+import { jsonDepth, MAX_JSON_DEPTH, readBodyBytes, readBodyText } from "@/lib/http/body";
 import { checkHost, PublicUrlError } from "@/lib/http/origin";
 import { logRefusal } from "@/lib/http/responses";
 
@@ -44,6 +44,27 @@ function plainActionArguments(args: unknown): boolean {
   return true;
 }
 
+/** A multipart server-action body: within the limit and well-formed, else a 4xx. */
+async function refuseBadForm(request: NextRequest): Promise<NextResponse | null> {
+  const body = await readBodyBytes(request, MAX_ACTION_BODY_BYTES);
+  if (!body.ok) return body.response as NextResponse;
+  try {
+    const form = await new Request("http://form.invalid/", {
+      method: "POST",
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+      body: new Uint8Array(body.bytes),
+    }).formData();
+    for (const value of form.values()) {
+      if (typeof value === "string" && jsonDepth(value) > MAX_JSON_DEPTH) {
+        return refuse(request, 400, "body_too_deep", `A form field is nested more than ${MAX_JSON_DEPTH} levels deep`);
+      }
+    }
+  } catch {
+    return refuse(request, 400, "invalid_form", "The form data is malformed");
+  }
+  return null;
+}
+
 /**
  * Runs before every route: refuses requests for a Host this console does not answer (421),
  * paths with malformed percent-encoding (400, instead of a 500 from the router), and server-action
@@ -69,23 +90,30 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       return refuse(request, 413, "body_too_large", `Body is larger than ${MAX_ACTION_BODY_BYTES} bytes`);
     }
     const type = (request.headers.get("content-type") ?? "").toLowerCase();
-    if (!type.startsWith("text/plain")) {
-      return refuse(request, 415, "unsupported_media_type", "Server actions take the body the page's script sends (text/plain)");
+    const multipart = type.startsWith("multipart/form-data");
+    if (!type.startsWith("text/plain") && !multipart) {
+      return refuse(request, 415, "unsupported_media_type", "Server actions take the body the page sends (text/plain or multipart/form-data)");
     }
     // The framework reads an action's body itself and answers 500 for a body it cannot decode:
-    // read a copy here, counting bytes (a chunked body too), and refuse what it would choke on.
-    // (request.body is the proxy's own copy, made by the framework; the action reads another)
-    const body = await readBodyText(request, MAX_ACTION_BODY_BYTES);
-    if (!body.ok) return body.response as NextResponse;
-    if (jsonDepth(body.text) > MAX_JSON_DEPTH) return refuse(request, 400, "body_too_deep", `JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
-    let args: unknown;
-    try {
-      args = JSON.parse(body.text);
-    } catch {
-      return refuse(request, 400, "invalid_json", "A server action's body must be the JSON the page's script sends");
-    }
-    if (!plainActionArguments(args)) {
-      return refuse(request, 400, "invalid_action_arguments", "A server action takes a list of plain values (text, numbers, lists, objects)");
+    // read the proxy's copy here (request.body, made by the framework; the action reads another),
+    // counting bytes (a chunked body too), and refuse what it would choke on.
+    if (multipart) {
+      // forms (the live check, check again, cancel): a few short fields
+      const refusal = await refuseBadForm(request);
+      if (refusal) return refusal;
+    } else {
+      const body = await readBodyText(request, MAX_ACTION_BODY_BYTES);
+      if (!body.ok) return body.response as NextResponse;
+      if (jsonDepth(body.text) > MAX_JSON_DEPTH) return refuse(request, 400, "body_too_deep", `JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+      let args: unknown;
+      try {
+        args = JSON.parse(body.text);
+      } catch {
+        return refuse(request, 400, "invalid_json", "A server action's body must be the JSON the page's script sends");
+      }
+      if (!plainActionArguments(args)) {
+        return refuse(request, 400, "invalid_action_arguments", "A server action takes a list of plain values (text, numbers, lists, objects)");
+      }
     }
   }
   return NextResponse.next();

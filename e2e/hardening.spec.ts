@@ -153,7 +153,8 @@ test("[HARDENING] bad server-action bodies are 4xx: malformed, too large, multip
   const cases: Array<[string, string | undefined, number]> = [
     ["{not json", undefined, 400],
     ["x".repeat(1_100_000), undefined, 413],
-    ["--b\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\nb\r\n--b--\r\n", "multipart/form-data; boundary=b", 415],
+    ["--b\r\ncontent-disposition: form-data; name=\"a\"\r\n\r\nb\r\n--b", "multipart/form-data; boundary=b", 400],
+    ["a=1", "application/x-www-form-urlencoded", 415],
     [`${"[".repeat(20_000)}${"]".repeat(20_000)}`, undefined, 400],
     ['"$Q1"', undefined, 400],
     ['["$Q1"]', undefined, 400],

@@ -17,10 +17,21 @@ function tooLarge(request: Request, maxBytes: number): Response {
   return jsonError(413, "body_too_large", `Body is larger than ${maxBytes} bytes`, request);
 }
 
-/** Reads at most `maxBytes` of the body; stops reading (and cancels the stream) beyond that. */
+/** Reads at most `maxBytes` of the body as UTF-8 text; stops reading (and cancels the stream) beyond that. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<BodyText> {
   const foreign = refuseForeignHost(request);
   if (foreign) return { ok: false, response: foreign };
+  const read = await readBodyBytes(request, maxBytes);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(read.bytes) };
+  } catch {
+    return { ok: false, response: jsonError(400, "invalid_encoding", "Body must be UTF-8 text", request) };
+  }
+}
+
+/** Reads at most `maxBytes` of the body; stops reading (and cancels the stream) beyond that. */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; response: Response }> {
   const declared = request.headers.get("content-length");
   if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > maxBytes)) {
     await request.body?.cancel().catch(() => undefined);
@@ -53,11 +64,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     bytes.set(c, at);
     at += c.byteLength;
   }
-  try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, response: jsonError(400, "invalid_encoding", "Body must be UTF-8 text", request) };
-  }
+  return { ok: true, bytes };
 }
 
 /** Deepest nesting of JSON text (brackets outside strings), in one pass; stops past `limit`. */
