@@ -73,10 +73,10 @@ export async function resolveWizard(request: CheckRequest): Promise<{ model: Dia
   }
 }
 
-function sameSteps(a: readonly string[], b: readonly string[]): boolean {
-  const left = [...new Set(a)].sort();
-  const right = [...new Set(b)].sort();
-  return left.length === right.length && left.every((s, i) => s === right[i]);
+/** Every step of the earlier check is repeated (a step it did not run may be added: "Run it"). */
+function repeatsSteps(previous: readonly string[], request: readonly string[]): boolean {
+  const asked = new Set(request);
+  return previous.every((s) => asked.has(s));
 }
 
 /**
@@ -96,7 +96,7 @@ export async function requirePreviousDiagnosis(request: CheckRequest): Promise<D
         ? `mail domain (MX) checking differs from diagnosis ${previous.id}`
         : request.port !== undefined && previous.port !== null && request.port !== previous.port
           ? `port ${request.port} is not the port of diagnosis ${previous.id} (${previous.port})`
-          : !sameSteps(previous.steps, request.steps ?? DEFAULT_STEPS)
+          : !repeatsSteps(previous.steps, request.steps ?? DEFAULT_STEPS)
             ? `the steps are not those of diagnosis ${previous.id} (${previous.steps.join(", ")})`
             : null;
   if (mismatch) throw new DiagnosisInputError(`a re-check must repeat the same check: ${mismatch}`, 409, "recheck_mismatch");

@@ -60,11 +60,11 @@ async function errorOf(res: Response): Promise<{ message: string; code: string; 
   return body.error;
 }
 
-test("a re-check of another target, port or steps is refused (409); the same check is accepted", async () => {
+test("a re-check of another target, port or steps is refused (409); the same check (or one adding a step) is accepted", async () => {
   const forged: unknown[] = [
     { host: "127.0.0.2", port: mail.port, steps: ["banner"], previousId: victimId },
     { host: "127.0.0.1", port: other.port, steps: ["banner"], previousId: victimId },
-    { host: "127.0.0.1", port: mail.port, steps: ["banner", "ehlo"], previousId: victimId },
+    { host: "127.0.0.1", port: mail.port, steps: ["tcp_loop"], previousId: victimId },
     { host: "127.0.0.1", port: mail.port, steps: ["banner"], mx: false, previousId: victimId, createdBy: "mallory" },
   ];
   for (const [i, body] of forged.slice(0, 3).entries()) {
@@ -78,6 +78,8 @@ test("a re-check of another target, port or steps is refused (409); the same che
   }
   const same = await diagnosesRoute.POST(post("/api/diagnoses", forged[3]));
   assert.equal(same.status, 201);
+  const addingAStep = await diagnosesRoute.POST(post("/api/diagnoses", { host: "127.0.0.1", port: mail.port, steps: ["banner", "ehlo"], previousId: victimId }));
+  assert.equal(addingAStep.status, 201);
   const unknown = await diagnosesRoute.POST(post("/api/diagnoses", { host: "127.0.0.1", port: mail.port, previousId: "AAAAAAAAAAAAAAAAAAAAAA" }));
   assert.equal(unknown.status, 404);
 });
