@@ -208,3 +208,21 @@ export function consoleVantage(host: string): CheckVantage {
     note: `This check ran from the RelayDesk console's server (${host}). A device that treats connections differently depending on where they come from (a workstation on the internet, a Firewall client) may behave differently for them.`,
   };
 }
+
+/**
+ * The conclusion of a check that never finished because the console stopped while it ran (issue
+ * 9): nothing it saw was kept, so it could not test anything; the helpdesk checks again.
+ */
+export function interruptedConclusion(host: string, port: number | null, ranFrom: CheckVantage): Conclusion {
+  return {
+    outcome: "could_not_test",
+    headline: `Could not test ${port === null ? host : `${host}:${port}`}: the check was interrupted by a restart of the console before it finished.`,
+    confirmed: [],
+    tested: [],
+    ruledOut: [],
+    cannotRuleOut: [],
+    next: ["Check again to get a result."],
+    ranFrom,
+    blocker: null,
+  };
+}

@@ -4,6 +4,7 @@
  * and every JSON column is a snapshot (see ./record.ts). Do not import from client code.
  */
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { getDb } from "@/lib/db/client";
 import type { DiagnosisContent } from "./build";
 import {
@@ -23,7 +24,8 @@ import {
 } from "./record";
 import { z } from "zod";
 import { CHECK_STEPS, type CheckStep } from "./steps";
-import type { GivenAnswer, WizardStart } from "./types";
+import { consoleVantage, interruptedConclusion } from "./outcome";
+import type { CheckVantage, GivenAnswer, WizardStart } from "./types";
 import { diagnosisIdSchema } from "./validation";
 
 export class DiagnosisStoreError extends Error {
@@ -332,9 +334,17 @@ export async function getDiagnosisHeader(id: string): Promise<DiagnosisHeader | 
  * Marks checks left "running" by a process that ended (restart, crash) as interrupted: nothing
  * will ever finish them. Called once when the server starts; returns how many were marked.
  */
-export async function markInterruptedDiagnoses(): Promise<number> {
-  const { count } = await getDb().diagnosis.updateMany({ where: { status: "running" }, data: { status: "interrupted" } });
-  return count;
+export async function markInterruptedDiagnoses(ranFrom: CheckVantage = consoleVantage(hostname())): Promise<number> {
+  const db = getDb();
+  const running = await db.diagnosis.findMany({ where: { status: "running" }, select: { id: true, host: true, port: true } });
+  for (const r of running) {
+    // Only a row still running is changed: one that finished meanwhile keeps its own result.
+    await db.diagnosis.updateMany({
+      where: { id: r.id, status: "running" },
+      data: { status: "interrupted", conclusion: JSON.stringify(interruptedConclusion(r.host, r.port, ranFrom)) },
+    });
+  }
+  return running.length;
 }
 
 /** Statuses of the given diagnoses (for the recent list). */

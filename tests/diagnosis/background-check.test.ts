@@ -148,5 +148,9 @@ test("checks left running by an ended process are marked interrupted on start", 
   assert.equal((await getDiagnosisHeader(id))?.status, "running");
   assert.ok((await markInterruptedDiagnoses()) >= 1);
   assert.equal((await getDiagnosisHeader(id))?.status, "interrupted");
-  assert.ok(await getDiagnosis(id), "an interrupted record still reads back");
+  const record = await getDiagnosis(id);
+  assert.ok(record, "an interrupted record still reads back");
+  // issue 9: interrupted by a restart is "could not test", not lost and not a finished check
+  assert.equal(record.conclusion?.outcome, "could_not_test");
+  assert.match(record.conclusion?.headline ?? "", /^Could not test 127\.0\.0\.1:25: the check was interrupted by a restart/);
 });
