@@ -13,7 +13,7 @@ const cliBundle = path.join(cliOutDir, "relaydesk.cjs");
 const cliCodeCache = `${cliBundle}.cache`;
 const manifestFile = path.join(cliOutDir, "manifest.json");
 /** Bumped when the build changes, so an older bundle counts as stale. */
-const BUILD_FORMAT = 4;
+const BUILD_FORMAT = 5;
 
 /** Size and mtime of a file under the repository, or null when it is missing. */
 function stamp(relative) {

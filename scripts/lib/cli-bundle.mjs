@@ -85,6 +85,33 @@ const englishZodMessages = {
   },
 };
 
+/**
+ * zod is only needed when SMTP options leave the fast path (lib/probes/smtp-options-fast.ts) or for
+ * the other probes: the sources' `import ... from "zod"` get an object whose properties load zod on
+ * first use (evaluating zod and its namespace cost ~8 ms a start). zod then runs without its JIT:
+ * each schema is used about once a run, and JIT-compiled parsers never reach the code cache.
+ */
+const lazyZod = {
+  name: "lazy-zod",
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, (args) =>
+      // zod's own modules import each other directly
+      args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: "zod", namespace: "lazy-zod" },
+    );
+    // the stand-in's own require: zod's ES module build, as an import gets it (one zod, English only)
+    build.onResolve({ filter: /^relaydesk-real-zod$/ }, () => ({ path: fileURLToPath(import.meta.resolve("zod")) }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-zod" }, () => {
+      const keys = Object.keys(createRequire(path.join(root, "package.json"))("zod"));
+      const getters = keys.map((k) => `${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] }`);
+      return {
+        contents: `let m; const load = () => { if (m === undefined) { m = require("relaydesk-real-zod"); m.config({ jitless: true }); } return m; };\nmodule.exports = Object.defineProperties({}, {\n${getters.join(",\n")}\n});\n`,
+        loader: "js",
+        resolveDir: root,
+      };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -148,7 +175,7 @@ export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
   const [main, kb] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, separateKbLookup, englishZodMessages] }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, lazyZod, separateKbLookup, englishZodMessages] }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
