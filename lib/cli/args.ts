@@ -1,10 +1,10 @@
 /**
- * Command-line parsing: node:util parseArgs for the syntax, range checks for the numbers; the
- * probe options it builds are validated by lib/probes/options.ts.
+ * Command-line parsing: node:util parseArgs for the syntax, zod for the values.
  * Throws UsageError with a clear message for anything wrong.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import type { DnsProbeInput, Pop3ProbeInput, SmtpProbeInput, TcpProbeInput } from "../probes/options";
 
 export class UsageError extends Error {
@@ -127,10 +127,9 @@ export type CliCommand =
 
 function int(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  // what z.coerce.number().int().min(min).max(max) accepts: Number(value), a safe integer in range
-  const n = value.trim() === "" ? Number.NaN : Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
+  const r = z.coerce.number().int().min(min).max(max).safeParse(value.trim() === "" ? Number.NaN : value);
+  if (!r.success) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return r.data;
 }
 
 function readCa(files: string[] | undefined): string[] | undefined {
