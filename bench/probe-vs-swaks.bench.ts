@@ -1,6 +1,6 @@
 /**
  * Bench 1: one SMTP probe against a real MTA on loopback (a private Postfix instance, see
- * lib/postfix-peer.ts; the minimal in-process responder when Postfix cannot be started), as
+ * tests/peers/postfix.ts; the minimal in-process responder when Postfix cannot be started), as
  * ratios measured in one run:
  *
  * 1. in-process: the probe engine (banner, EHLO, invalid command, QUIT; and without the invalid
@@ -25,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import { createTargetPolicy } from "../lib/probes/policy";
 import { ProbeLimiter } from "../lib/probes/semaphore";
 import { probeSmtp } from "../lib/probes/smtp";
-import { startPostfix } from "./lib/postfix-peer";
+import { startPostfix } from "../tests/peers/postfix";
 
 const N = Number(process.env.BENCH_N ?? 30);
 const N_PROCESS = Math.max(10, Number(process.env.BENCH_PROCESS_N ?? 15));

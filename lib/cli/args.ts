@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { hostOfTarget, postmasterOf } from "../probes/recipient";
+import { mailboxSchema } from "../probes/options";
 import type { DnsProbeInput, Pop3ProbeInput, SmtpProbeInput, TcpProbeInput } from "../probes/options";
 
 export class UsageError extends Error {
@@ -12,7 +14,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  relaydesk probe smtp HOST[:PORT] [--starttls] [--split-data --from A --to B] [--json]
+  relaydesk probe smtp HOST[:PORT] [--starttls] [--to B] [--split-data --from A --to B] [--json]
   relaydesk probe pop3 HOST[:PORT] [--stls] [--count N] [--json]
   relaydesk probe tcp  HOST:PORT [--count N] [--interval MS] [--json]
   relaydesk probe mx   DOMAIN [--json]
@@ -34,7 +36,9 @@ SMTP:
   --implicit-tls         TLS from the start (default on port 465)
   --helo NAME            HELO/EHLO name (default relaydesk.invalid)
   --unknown-command WORD invalid command to send (default goodmorning); --no-unknown-command to skip
-  --from A --to B        MAIL FROM / RCPT TO acceptance, then RSET (nothing is sent)
+  --from A --to B        envelope test: MAIL FROM:<A> / RCPT TO:<B>, then RSET (nothing is sent);
+                         by default MAIL FROM:<> and RCPT TO:<postmaster@HOST>
+  --no-envelope          skip the envelope test
   --split-data           with --from/--to: SEND A REAL TEST MESSAGE whose CRLF.CRLF is split over TCP segments
   --check-tls-required   MAIL FROM before STARTTLS: does the server insist on TLS?
   --tls-servername NAME  name the certificate must cover   --tls-ca FILE  extra trusted CA (PEM)
@@ -74,6 +78,7 @@ const OPTIONS = {
   from: { type: "string" },
   to: { type: "string" },
   "split-data": { type: "boolean" },
+  "no-envelope": { type: "boolean" },
   "check-tls-required": { type: "boolean" },
   "tls-servername": { type: "string" },
   "tls-ca": { type: "string", multiple: true },
@@ -103,6 +108,7 @@ const SUBCOMMAND_OPTIONS: Record<string, ReadonlyArray<keyof typeof OPTIONS>> = 
     "no-unknown-command",
     "from",
     "to",
+    "no-envelope",
     "split-data",
     "check-tls-required",
     "tls-servername",
@@ -235,9 +241,17 @@ export function parseCli(argv: string[]): CliCommand {
       o.splitData = { from: v.from, to: v.to, confirm: true, ...(gap !== undefined ? { segmentGapMs: gap } : {}) };
     } else {
       if (gap !== undefined) throw new UsageError("--segment-gap needs --split-data");
-      if ((v.from === undefined) !== (v.to === undefined)) throw new UsageError("give both --from and --to (MAIL FROM / RCPT TO test)");
     }
-    if (v.from !== undefined && v.to !== undefined) o.envelope = { from: v.from, to: v.to };
+    if (v["no-envelope"]) {
+      if (v.from !== undefined || v.to !== undefined) {
+        if (!v["split-data"]) throw new UsageError("--no-envelope skips the MAIL FROM / RCPT TO test: drop --from / --to");
+      }
+    } else {
+      // the envelope is part of the default check: MAIL FROM:<> RCPT TO:<postmaster@HOST>, then RSET
+      // (a target that is no host name gets no default recipient: the target's own error says why)
+      const to = v.to ?? postmasterOf(hostOfTarget(target));
+      if (v.to !== undefined || mailboxSchema.safeParse(to).success) o.envelope = { from: v.from ?? "", to };
+    }
     const t = timeouts(v, { dataMs: int("data-timeout", v["data-timeout"], 1, 600_000) });
     if (t) o.timeouts = t;
     return { command: "probe", kind: "smtp", json, kb, options: o as SmtpProbeInput };

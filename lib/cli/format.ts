@@ -67,10 +67,15 @@ export function formatResult(r: AnyProbeResult, kb: KbLookup | null): string {
     out.push("", "Knowledge base");
     if (!kb.available) out.push(`  knowledge base not available (${kb.reason})`);
     else {
+      out.push(`  Outcome: ${kb.outcome.outcome}`, `  ${kb.outcome.headline}`);
+      for (const line of kb.outcome.cannotRuleOut) out.push(`  cannot rule out: ${line}`);
+      for (const line of kb.outcome.next) out.push(`  next: ${line}`);
+      out.push("");
       if (kb.causes.length === 0) out.push("  no cause in the knowledge base is confirmed or refuted by these findings");
       for (const c of kb.causes) {
-        out.push(`  ${c.title}  [${c.verdict}, score ${c.score}]`);
-        out.push(`      ${c.explanation}`);
+        out.push(`  ${c.title}  [${c.verdict.replace("_", " ")}]`);
+        out.push(`      ${c.verdictReason}`);
+        out.push(`      how this was ranked: ${c.explanation} (score ${c.score})`);
         for (const a of c.articles) out.push(`      article ${a.slug}: ${a.title}`);
       }
       for (const f of kb.unexplained) out.push(`  not explained by any article: ${f.id} (${f.title})`);

@@ -10,14 +10,24 @@ export interface KbCause {
   key: string;
   title: string;
   verdict: string;
+  /** The verdict in one sentence. */
+  verdictReason: string;
   score: number;
   /** "first because: ...; against: ..." */
   explanation: string;
   articles: { slug: string; title: string }[];
 }
 
+export interface KbOutcome {
+  outcome: string;
+  headline: string;
+  ruledOut: string[];
+  cannotRuleOut: string[];
+  next: string[];
+}
+
 export type KbLookup =
-  | { available: true; causes: KbCause[]; unexplained: { id: string; title: string }[] }
+  | { available: true; outcome: KbOutcome; causes: KbCause[]; unexplained: { id: string; title: string }[] }
   | { available: false; reason: string };
 
 const KB_TIMEOUT_MS = 5_000;
@@ -33,12 +43,15 @@ export async function lookupKb(result: ProbeResult<unknown>): Promise<KbLookup> 
       timer = setTimeout(() => reject(new Error(`no answer within ${KB_TIMEOUT_MS} ms`)), KB_TIMEOUT_MS);
     });
     const ranking = await Promise.race([rankProbeEvidence([result]), timeout]);
+    const { outcome, headline, ruledOut, cannotRuleOut, next } = ranking.conclusion;
     return {
       available: true,
+      outcome: { outcome, headline, ruledOut, cannotRuleOut, next },
       causes: ranking.causes.map((c) => ({
         key: c.key,
         title: c.title,
         verdict: c.verdict,
+        verdictReason: c.verdictReason,
         score: c.score,
         explanation: c.explanation,
         articles: c.articles.map(({ slug, title }) => ({ slug, title })),

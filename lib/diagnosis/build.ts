@@ -4,9 +4,10 @@
  * the wizard start and answers. Pure: probe results in, plain data out.
  */
 import type { DiagnosisRecord, RunEnd, StoredProbeResult } from "./record";
+import { concludeCheck } from "./outcome";
 import { rankDiagnosis } from "./ranking";
 import type { CheckStep } from "./steps";
-import type { DiagnosisModel, GivenAnswer, ObservedFinding, WizardStart } from "./types";
+import type { CheckVantage, DiagnosisModel, GivenAnswer, ObservedFinding, WizardStart } from "./types";
 
 const SEVERITIES = new Set(["info", "warning", "critical"]);
 
@@ -47,6 +48,14 @@ export interface BuildInput {
   deadlineMs: number;
   createdBy: string;
   previousId: string | null;
+  /** Where the probes ran from (the console's server). */
+  ranFrom: CheckVantage;
+}
+
+/** "mail.example.com:25", "[2001:db8::25]:25" */
+export function targetText(host: string, port: number | null): string {
+  const h = host.includes(":") ? `[${host}]` : host;
+  return port ? `${h}:${port}` : h;
 }
 
 export type DiagnosisContent = Omit<DiagnosisRecord, "id" | "createdAt">;
@@ -60,6 +69,15 @@ export function buildDiagnosis(input: BuildInput): DiagnosisContent {
     start: input.start,
     answers: input.answers,
     findings,
+    resolutions: input.model.resolutions,
+  });
+  const conclusion = concludeCheck({
+    target: targetText(input.host, input.port),
+    steps: input.steps,
+    ended: input.ended,
+    findings,
+    causes: ranking.causes,
+    ranFrom: input.ranFrom,
   });
   return {
     createdBy: input.createdBy,
@@ -80,5 +98,6 @@ export function buildDiagnosis(input: BuildInput): DiagnosisContent {
     unexplained: ranking.unexplained,
     causes: ranking.causes,
     articles: ranking.articles,
+    conclusion,
   };
 }

@@ -6,6 +6,8 @@
  * no longer masked and EHLO is accepted. Pure and client-safe.
  */
 import type { DiagnosisRecord, StoredProbeResult } from "./record";
+import type { Verdict } from "./types";
+import { OUTCOME_WORDS, VERDICT_WORDS } from "./words";
 
 export interface FindingChange {
   id: string;
@@ -69,14 +71,19 @@ export function keyLines(results: readonly StoredProbeResult[]): Map<string, str
   return lines;
 }
 
+/** A verdict as the result page words it (old records' words pass through). */
+function words(verdict: string): string {
+  return VERDICT_WORDS[verdict as Verdict] ?? verdict;
+}
+
 function causeSentence(c: CauseChange): string | null {
   if (c.before && c.after) {
-    if (c.before.verdict !== c.after.verdict) return `${c.title}: ${c.before.verdict} → ${c.after.verdict}`;
+    if (c.before.verdict !== c.after.verdict) return `${c.title}: ${words(c.before.verdict)} → ${words(c.after.verdict)}`;
     if (c.before.rank !== c.after.rank) return `${c.title}: ranked ${c.before.rank} → ${c.after.rank}`;
     return null;
   }
-  if (c.before) return `${c.title}: no longer ranked (was ${c.before.verdict})`;
-  if (c.after) return `${c.title}: newly ranked ${c.after.rank} (${c.after.verdict})`;
+  if (c.before) return `${c.title}: no longer ranked (was ${words(c.before.verdict)})`;
+  if (c.after) return `${c.title}: newly ranked ${c.after.rank} (${words(c.after.verdict)})`;
   return null;
 }
 
@@ -123,6 +130,11 @@ export function diffDiagnoses(before: DiagnosisRecord, after: DiagnosisRecord): 
     ...gone.filter((f) => f.severity === "info").map((f) => `No longer seen (was healthy): ${f.title}`),
     ...causes.map(causeSentence).filter((s): s is string => s !== null),
   ];
+  const outcomeBefore = before.conclusion?.outcome;
+  const outcomeAfter = after.conclusion?.outcome;
+  if (outcomeBefore && outcomeAfter && outcomeBefore !== outcomeAfter) {
+    summary.unshift(`Outcome: ${OUTCOME_WORDS[outcomeBefore]} → ${OUTCOME_WORDS[outcomeAfter]}`);
+  }
   if (summary.length === 0) {
     // a re-check that sees the same problems is the answer "not fixed yet", not "nothing happened"
     const problems = unchanged.filter((f) => f.severity !== "info").map((f) => f.title);

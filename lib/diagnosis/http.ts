@@ -45,7 +45,26 @@ export function absoluteUrl(request: Request, path: string): string {
   return new URL(path, request.url).toString();
 }
 
-/** POST /api/diagnoses answer: what the issue's JSON API promises, plus how the run ended. */
+/**
+ * The headline of a diagnosis as the JSON API gives it: `outcome` (problem_found |
+ * no_documented_problem | could_not_test), the headline sentence, what was tested, what that
+ * rules out, what cannot be ruled out from where the check ran, what to try next. Null fields for
+ * diagnoses saved before outcomes existed.
+ */
+export function apiConclusion(record: DiagnosisRecord) {
+  const c = record.conclusion;
+  return {
+    outcome: c?.outcome ?? null,
+    headline: c?.headline ?? null,
+    tested: c?.tested ?? [],
+    ruledOut: c?.ruledOut ?? [],
+    cannotRuleOut: c?.cannotRuleOut ?? [],
+    next: c?.next ?? [],
+    ranFrom: c?.ranFrom ?? null,
+  };
+}
+
+/** POST /api/diagnoses answer: the outcome, the causes with their verdicts and fixes, the findings. */
 export function apiSummary(record: DiagnosisRecord, url: string | null) {
   return {
     id: record.id || null,
@@ -53,17 +72,31 @@ export function apiSummary(record: DiagnosisRecord, url: string | null) {
     host: record.host,
     port: record.port,
     ended: record.ended,
+    ...apiConclusion(record),
     findings: record.findings.map(({ id, title, severity, evidence, probe }) => ({ id, title, severity, evidence, probe })),
     unexplainedFindings: record.unexplained,
     causes: record.causes.map((c) => ({
       key: c.key,
       title: c.title,
       rank: c.rank,
+      verdict: c.verdict,
+      verdictReason: c.verdictReason,
       score: c.score,
       candidate: c.candidate,
-      verdict: c.verdict,
       explanation: c.explanation,
-      evidence: c.evidence.map((e) => ({ findingId: e.findingId, effect: e.effect, strength: e.strength, symptom: e.symptom?.description ?? null })),
+      evidence: c.evidence.map((e) => ({
+        findingId: e.findingId,
+        effect: e.effect,
+        strength: e.strength,
+        verdictStrength: e.verdictStrength ?? null,
+        counted: e.counted !== false,
+        basis: e.basis ?? null,
+        lines: e.lines,
+        symptom: e.symptom?.description ?? null,
+      })),
+      untestedSteps: c.untestedSteps,
+      vantage: c.vantage,
+      resolutions: c.resolutions,
     })),
     articles: record.articles.map(({ slug, title, rank, score }) => ({ slug, title, rank, score })),
   };

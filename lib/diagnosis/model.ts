@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { resolveBasis, storedBasis, type BasisSources } from "@/lib/kb/basis";
+import { citeSource } from "@/lib/kb/citation";
 import { readKbRevision, revisionCached } from "@/lib/kb/revision-cache";
+import { FIX_KINDS, toCauseResolution } from "./fix";
 import type { CauseWeight, DiagnosisModel } from "./types";
 
 const causeWeightsJson = z.array(z.object({ cause: z.string(), weight: z.number(), basis: storedBasis.optional() }));
@@ -35,7 +37,7 @@ function parseWeights(json: string, sources: BasisSources, where: string): Cause
 
 async function loadDiagnosisModel(): Promise<DiagnosisModel> {
   const db = getDb();
-  const [revision, categories, questions, causes, articles, checks] = await Promise.all([
+  const [revision, categories, questions, causes, articles, checks, resolutions] = await Promise.all([
     readKbRevision(db),
     db.wizardCategory.findMany({ orderBy: { position: "asc" } }),
     db.wizardQuestion.findMany({ orderBy: { position: "asc" }, include: { answers: { orderBy: { position: "asc" } } } }),
@@ -59,6 +61,26 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
       include: {
         cause: { select: { key: true } },
         symptom: { select: { key: true, description: true, article: { select: { slug: true, title: true } } } },
+      },
+    }),
+    db.resolution.findMany({
+      where: { kind: { in: [...FIX_KINDS] }, causeId: { not: null } },
+      orderBy: [{ article: { position: "asc" } }, { position: "asc" }],
+      include: {
+        cause: { select: { key: true } },
+        article: {
+          select: {
+            slug: true,
+            title: true,
+            sourceKind: true,
+            sourceTitle: true,
+            kbNumber: true,
+            revision: true,
+            warnings: { where: { resolutionId: null }, orderBy: { position: "asc" } },
+          },
+        },
+        steps: { orderBy: { position: "asc" }, include: { artifacts: { orderBy: { position: "asc" } } } },
+        warnings: { orderBy: { position: "asc" } },
       },
     }),
   ]);
@@ -91,6 +113,21 @@ async function loadDiagnosisModel(): Promise<DiagnosisModel> {
       position: a.position,
       causes: a.causes.map((c) => ({ cause: c.cause.key, explanation: c.explanation })),
     })),
+    resolutions: resolutions.flatMap((r) => {
+      const fix = toCauseResolution({
+        ...r,
+        cause: r.cause?.key,
+        article: { slug: r.article.slug, title: r.article.title, source: citeSource(r.article), warnings: r.article.warnings },
+        steps: r.steps.map((s) => ({
+          text: s.text,
+          artifacts: s.artifacts.map((a) => ({
+            ...a,
+            registry: a.registryPath ? { path: a.registryPath, valueName: a.valueName, valueType: a.valueType, value: a.value, defaultValue: a.defaultValue } : null,
+          })),
+        })),
+      });
+      return fix ? [fix] : [];
+    }),
     checks: checks.map((c) => ({
       cause: c.cause.key,
       findingId: c.findingId,

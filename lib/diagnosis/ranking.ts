@@ -5,8 +5,13 @@
  * input always yields the same ranking and the same explanations, so a saved diagnosis can be
  * re-derived and unit-tested without a database.
  */
+import { judgeCause } from "./verdicts";
+import { isCouldNotTest, observationOf, observationsMade, stepsAnswered } from "./observations";
+import { CHECK_STEPS, STEP_INFO, stepsForCheck, type CheckStep } from "./steps";
 import type {
   ArticleModel,
+  Basis,
+  CauseResolution,
   CauseModel,
   CauseWeight,
   CheckModel,
@@ -18,6 +23,7 @@ import type {
   RankedCause,
   Strength,
   UnexplainedFinding,
+  UntestedStep,
   Verdict,
   WizardStart,
 } from "./types";
@@ -49,6 +55,8 @@ export interface RankInput {
   start: WizardStart;
   answers: GivenAnswer[];
   findings?: ObservedFinding[];
+  /** The knowledge base's resolutions and workarounds (the fix shown beside a cause). */
+  resolutions?: readonly CauseResolution[];
 }
 
 export interface Ranking {
@@ -107,24 +115,32 @@ export function explainRank(rank: number, support: readonly RankReason[], agains
   return `${ordinal(rank)} because: ${forText}; against: ${againstText}`;
 }
 
-function verdictOf(evidence: readonly EvidenceLine[]): Verdict {
-  const confirms = evidence.filter((e) => e.effect === "confirms").reduce((s, e) => s + e.weight, 0);
-  const refutes = evidence.filter((e) => e.effect === "refutes").reduce((s, e) => s + e.weight, 0);
-  if (confirms === 0 && refutes === 0) return "no-evidence";
-  if (confirms > refutes) return "confirmed";
-  if (refutes > confirms) return "refuted";
-  return "mixed";
-}
-
 const REASON_ORDER: Record<RankReason["kind"], number> = { finding: 0, answer: 1, text: 2, category: 3 };
 
 function sortReasons(reasons: RankReason[]): RankReason[] {
   return reasons.sort((a, b) => REASON_ORDER[a.kind] - REASON_ORDER[b.kind] || Math.abs(b.weight) - Math.abs(a.weight));
 }
 
-/** Ranks every cause that anything said something about, best first, with its explanation. */
+/** Where the verdict puts a cause in the list: confirmed first, refuted last. */
+const VERDICT_ORDER: Record<Verdict, number> = { confirmed: 0, consistent: 1, no_evidence: 2, not_tested: 2, refuted: 3 };
+
+/** The basis of a cause's weights in a wizard start or answer (the first one that has one). */
+function basisOf(weights: readonly CauseWeight[], cause: string): { basis?: Basis } {
+  const basis = weights.find((w) => w.cause === cause && w.basis)?.basis;
+  return basis ? { basis } : {};
+}
+
+/** Strongest first: decisive before supporting, then weight. */
+type Ranked = { verdictStrength?: CheckModel["verdictStrength"] | undefined; weight: number };
+function strongerFirst(a: Ranked, b: Ranked): number {
+  return (a.verdictStrength === "decisive" ? 0 : 1) - (b.verdictStrength === "decisive" ? 0 : 1) || b.weight - a.weight;
+}
+
+/** Ranks every cause that anything said something about, best first, with its verdict and explanation. */
 export function rankDiagnosis(input: RankInput): Ranking {
-  const findings = mergeFindings(input.findings ?? []);
+  const findings = mergeFindings((input.findings ?? []).filter((f) => !isCouldNotTest(f.id)));
+  const made = observationsMade(findings.keys());
+  const answeredSteps = stepsAnswered(made);
   const causeOrder = new Map(input.causes.map((c, i) => [c.key, i]));
   const articlesByCause = new Map<string, Array<{ slug: string; title: string; explanation: string }>>();
   for (const article of [...input.articles].sort((a, b) => a.position - b.position)) {
@@ -148,21 +164,22 @@ export function rankDiagnosis(input: RankInput): Ranking {
       const w = input.start.causes.filter((x) => x.cause === cause.key).reduce((s, x) => s + x.weight, 0);
       if (w !== 0) {
         wizardScore += w;
-        push({ kind: input.start.kind, label: input.start.label, weight: w, strength: strengthOf(w) });
+        push({ kind: input.start.kind, label: input.start.label, weight: w, strength: strengthOf(w), ...basisOf(input.start.causes, cause.key) });
       }
     }
     for (const answer of input.answers) {
       const w = answer.causes.filter((x) => x.cause === cause.key).reduce((s, x) => s + x.weight, 0);
       if (w === 0) continue;
       wizardScore += w;
-      push({ kind: "answer", label: `"${answer.label}" (${answer.prompt})`, weight: w, strength: strengthOf(w) });
+      push({ kind: "answer", label: `"${answer.label}" (${answer.prompt})`, weight: w, strength: strengthOf(w), ...basisOf(answer.causes, cause.key) });
     }
 
+    const causeChecks = input.checks.filter((c) => c.cause === cause.key).sort(strongerFirst);
     const evidence: EvidenceLine[] = [];
     const untested: RankedCause["untested"] = [];
+    const countedObservations = new Set<string>();
     let evidenceScore = 0;
-    for (const check of input.checks) {
-      if (check.cause !== cause.key) continue;
+    for (const check of causeChecks) {
       const seen = findings.get(check.findingId);
       if (!seen) {
         if (!untested.some((u) => u.findingId === check.findingId)) {
@@ -170,8 +187,13 @@ export function rankDiagnosis(input: RankInput): Ranking {
         }
         continue;
       }
+      // one observation counts once per cause and direction: the strongest check reading it
+      const observation = observationOf(check.findingId);
+      const slot = `${observation}:${check.effect}`;
+      const counted = !countedObservations.has(slot);
+      countedObservations.add(slot);
       const signed = check.effect === "confirms" ? check.weight : -check.weight;
-      evidenceScore += signed;
+      if (counted) evidenceScore += signed;
       const articleCause = check.symptom
         ? (articlesByCause.get(cause.key) ?? []).find((a) => a.slug === check.symptom?.articleSlug)
         : undefined;
@@ -185,13 +207,28 @@ export function rankDiagnosis(input: RankInput): Ranking {
         explanation: check.explanation,
         symptom: check.symptom,
         causeText: articleCause?.explanation ?? cause.description,
+        verdictStrength: check.verdictStrength,
+        basis: check.basis,
+        observation,
+        counted,
       });
-      push({ kind: "finding", label: seen.title, weight: signed, strength: strengthOf(check.weight) });
+      if (counted) push({ kind: "finding", label: seen.title, weight: signed, strength: strengthOf(check.weight), basis: check.basis });
     }
 
-    if (support.length === 0 && against.length === 0) continue;
+    const tested = causeChecks.some((c) => made.has(observationOf(c.findingId)));
+    const untestedSteps = stepsThatCouldTest(causeChecks, made);
+    const stepsRan = causeChecks.some((c) => !isCouldNotTest(c.findingId) && stepsForCheck(c).some((s) => answeredSteps.has(s)));
+    const judged = judgeCause({ cause, evidence, tested, untestedSteps, stepsRan });
+    const mentioned = support.length > 0 || against.length > 0;
+    if (!mentioned && causeChecks.length === 0) continue;
+    // without a live check (the wizard) only the causes something was said about are listed
+    if (!mentioned && (findings.size === 0 || (judged.verdict === "not_tested" && untestedSteps.length === 0 && !stepsRan))) continue;
     const score = round(wizardScore + EVIDENCE_FACTOR * evidenceScore);
-    evidence.sort((a, b) => (a.effect === b.effect ? b.weight - a.weight : a.effect === "confirms" ? -1 : 1));
+    evidence.sort(
+      (a, b) =>
+        Number(b.counted !== false) - Number(a.counted !== false) ||
+        (a.effect === b.effect ? strongerFirst(a, b) : a.effect === "confirms" ? -1 : 1),
+    );
     drafts.push({
       key: cause.key,
       title: cause.title,
@@ -199,18 +236,23 @@ export function rankDiagnosis(input: RankInput): Ranking {
       score,
       wizardScore: round(wizardScore),
       evidenceScore: round(evidenceScore),
-      candidate: score > 0,
-      verdict: verdictOf(evidence),
+      candidate: judged.verdict === "confirmed" || judged.verdict === "consistent" || (judged.verdict !== "refuted" && score > 0),
+      verdict: judged.verdict,
+      verdictReason: judged.reason,
       support: sortReasons(support),
       against: sortReasons(against),
       evidence,
       untested,
+      untestedSteps,
       articles: articlesByCause.get(cause.key) ?? [],
+      vantage: cause.vantage ? { ...cause.vantage, meaning: judged.vantageMeaning ?? "" } : null,
+      resolutions: (input.resolutions ?? []).filter((r) => r.cause === cause.key),
     });
   }
 
   drafts.sort(
     (a, b) =>
+      VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
       b.score - a.score ||
       b.evidenceScore - a.evidenceScore ||
       b.support.length - a.support.length ||
@@ -219,8 +261,8 @@ export function rankDiagnosis(input: RankInput): Ranking {
   const causes: RankedCause[] = drafts.map((d, i) => ({ ...d, rank: i + 1, explanation: explainRank(i + 1, d.support, d.against) }));
 
   const explained = new Set(input.checks.map((c) => c.findingId));
-  const unexplained: UnexplainedFinding[] = [...findings.values()]
-    .filter((f) => !explained.has(f.id))
+  const unexplained: UnexplainedFinding[] = [...mergeFindings(input.findings ?? []).values()]
+    .filter((f) => !explained.has(f.id) || isCouldNotTest(f.id))
     .map((f) => ({ id: f.id, title: f.title, severity: f.severity, evidence: f.lines }));
 
   return {
@@ -229,6 +271,27 @@ export function rankDiagnosis(input: RankInput): Ranking {
     unexplained,
     candidates: causes.filter((c) => c.candidate).length,
   };
+}
+
+/**
+ * Steps not answered in this check that read a finding of the cause: what a further check could
+ * still show. A step that was requested but did not get an answer (the dialogue broke off) counts.
+ */
+function stepsThatCouldTest(checks: readonly CheckModel[], made: ReadonlySet<string>): UntestedStep[] {
+  const out = new Map<string, UntestedStep>();
+  const answered = stepsAnswered(made);
+  for (const check of checks) {
+    if (isCouldNotTest(check.findingId) || made.has(observationOf(check.findingId))) continue;
+    // a step that ran without making this observation (no TLS session to close) cannot make it by running again
+    const steps = stepsForCheck(check);
+    if (steps.length > 0 && steps.every((s) => answered.has(s))) continue;
+    for (const step of steps.filter((s) => !answered.has(s))) {
+      const prev = out.get(step);
+      const couldConfirm = check.effect === "confirms";
+      out.set(step, { step, label: STEP_INFO[step].label, couldConfirm: (prev?.couldConfirm ?? false) || couldConfirm });
+    }
+  }
+  return [...out.values()].sort((a, b) => CHECK_STEPS.indexOf(a.step as CheckStep) - CHECK_STEPS.indexOf(b.step as CheckStep));
 }
 
 /** Bonus per article symptom that the live evidence matched (it is the article describing what was seen). */

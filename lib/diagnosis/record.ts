@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { CHECK_STEPS } from "./steps";
+import { OUTCOMES, VERDICTS } from "./types";
 
 const causeWeight = z.object({ cause: z.string(), weight: z.number() });
 
@@ -35,11 +36,71 @@ export const observedFindingSchema = z.object({
 });
 
 const strength = z.enum(["strong", "moderate", "weak"]);
+
+export const basisSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("documented"), articleSlug: z.string(), articleTitle: z.string(), source: z.string(), quote: z.string() }),
+  z.object({ kind: z.literal("inferred"), reason: z.string() }),
+]);
+
 const reason = z.object({
   kind: z.enum(["category", "text", "answer", "finding"]),
   label: z.string(),
   weight: z.number(),
   strength,
+  basis: basisSchema.optional(),
+});
+
+/** Records saved before calibrated verdicts used other words; they still render. */
+const LEGACY_VERDICTS: Record<string, string> = { "no-evidence": "no_evidence", mixed: "consistent" };
+const verdictSchema = z.preprocess((v) => (typeof v === "string" ? (LEGACY_VERDICTS[v] ?? v) : v), z.enum(VERDICTS));
+
+const fixWarningSchema = z.object({ level: z.string(), risk: z.string(), text: z.string() });
+
+export const causeResolutionSchema = z.object({
+  key: z.string(),
+  cause: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  outcome: z.string().nullable(),
+  articleSlug: z.string(),
+  articleTitle: z.string(),
+  source: z.string(),
+  steps: z.array(
+    z.object({
+      text: z.string(),
+      artifacts: z.array(
+        z.object({
+          language: z.string(),
+          title: z.string(),
+          content: z.string(),
+          note: z.string().nullable(),
+          registry: z
+            .object({
+              path: z.string(),
+              valueName: z.string().nullable(),
+              valueType: z.string().nullable(),
+              value: z.string().nullable(),
+              defaultValue: z.string().nullable(),
+            })
+            .nullable(),
+        }),
+      ),
+    }),
+  ),
+  warnings: z.array(fixWarningSchema),
+});
+
+export const conclusionSchema = z.object({
+  outcome: z.enum(OUTCOMES),
+  headline: z.string(),
+  confirmed: z.array(z.string()),
+  tested: z.array(z.string()),
+  ruledOut: z.array(z.string()),
+  cannotRuleOut: z.array(z.string()),
+  next: z.array(z.string()),
+  ranFrom: z.object({ host: z.string(), note: z.string() }),
+  blocker: z.object({ findingId: z.string(), title: z.string(), evidence: z.array(z.string()) }).nullable(),
 });
 const symptomRef = z.object({ key: z.string(), description: z.string(), articleSlug: z.string(), articleTitle: z.string() }).nullable();
 
@@ -52,7 +113,8 @@ export const rankedCauseSchema = z.object({
   wizardScore: z.number(),
   evidenceScore: z.number(),
   candidate: z.boolean(),
-  verdict: z.enum(["confirmed", "refuted", "mixed", "no-evidence"]),
+  verdict: verdictSchema,
+  verdictReason: z.string().default(""),
   support: z.array(reason),
   against: z.array(reason),
   evidence: z.array(
@@ -66,11 +128,18 @@ export const rankedCauseSchema = z.object({
       explanation: z.string(),
       symptom: symptomRef,
       causeText: z.string(),
+      verdictStrength: z.enum(["decisive", "supporting"]).optional(),
+      basis: basisSchema.optional(),
+      observation: z.string().optional(),
+      counted: z.boolean().optional(),
     }),
   ),
   untested: z.array(z.object({ findingId: z.string(), probe: z.string(), effect: z.enum(["confirms", "refutes"]) })),
+  untestedSteps: z.array(z.object({ step: z.string(), label: z.string(), couldConfirm: z.boolean() })).default([]),
   explanation: z.string(),
   articles: z.array(z.object({ slug: z.string(), title: z.string(), explanation: z.string() })),
+  vantage: z.object({ note: z.string(), basis: basisSchema, meaning: z.string() }).nullable().default(null),
+  resolutions: z.array(causeResolutionSchema).default([]),
 });
 
 export const rankedArticleSchema = z.object({
@@ -145,6 +214,8 @@ export const diagnosisRecordSchema = z.object({
   unexplained: z.array(unexplainedFindingSchema),
   causes: z.array(rankedCauseSchema),
   articles: z.array(rankedArticleSchema),
+  /** The headline outcome and what it rests on (null: saved before outcomes existed). */
+  conclusion: conclusionSchema.nullable().default(null),
 });
 
 export type DiagnosisRecord = z.infer<typeof diagnosisRecordSchema>;

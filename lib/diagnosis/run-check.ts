@@ -8,6 +8,7 @@ import { probeDns } from "@/lib/probes/dns";
 import { probePop3 } from "@/lib/probes/pop3";
 import { probeSmtp } from "@/lib/probes/smtp";
 import { probeTcp } from "@/lib/probes/tcp";
+import { postmasterOf } from "@/lib/probes/recipient";
 import type { DnsProbeOptions, Pop3ProbeOptions, SmtpProbeOptions, TcpProbeOptions } from "@/lib/probes/options";
 import type { ProbeEvent, ProbeKind, ProbeResult } from "@/lib/probes/types";
 import type { CheckEvent } from "./live";
@@ -64,9 +65,7 @@ export interface CheckRun {
 
 /** postmaster@host (RFC 5321 section 4.5.1: every domain accepts mail for postmaster). */
 export function defaultRecipient(host: string): string {
-  // address literals in brackets (the probe engine's mailbox rule takes [addr] for both families)
-  if (/^[\d.]+$/.test(host) || host.includes(":")) return `postmaster@[${host}]`;
-  return `postmaster@${host}`;
+  return postmasterOf(host);
 }
 
 function targetText(host: string): string {

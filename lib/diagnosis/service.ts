@@ -7,12 +7,14 @@
 import { lookupText } from "@/lib/search/service";
 import { ProbeInputError } from "@/lib/probes/resolve";
 import { PolicyConfigError } from "@/lib/probes/policy";
+import { hostname } from "node:os";
 import { buildDiagnosis } from "./build";
 import { getDiagnosisModel } from "./model";
+import { consoleVantage } from "./outcome";
 import { priorsFromLookup } from "./ranking";
 import type { DiagnosisRecord } from "./record";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
-import { DEFAULT_STEPS } from "./steps";
+import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
 import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, statusOfEnd } from "./store";
 import type { DiagnosisContent } from "./build";
 import { launchRun } from "./live-runs";
@@ -105,6 +107,7 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     deadlineMs,
     createdBy: request.createdBy ?? "anonymous",
     previousId: request.previousId ?? null,
+    ranFrom: consoleVantage(hostname()),
   });
   if (options.persist) return { record: await options.persist(content), saved: true };
   const shouldSave = request.save !== false && check.ended !== "cancelled";
@@ -121,25 +124,37 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
 export async function runRecheck(
   previousId: string,
   createdBy: string | undefined,
-  options: Omit<DiagnosisRunOptions, "wizard"> = {},
+  options: Omit<DiagnosisRunOptions, "wizard"> & RunMore = {},
 ): Promise<DiagnosisRunResult> {
-  const { request, wizard } = await recheckPlan(previousId, createdBy);
-  return runDiagnosis(request, { ...options, wizard });
+  const { addSteps, port, ...runOptions } = options;
+  const { request, wizard } = await recheckPlan(previousId, createdBy, { ...(addSteps ? { addSteps } : {}), ...(port ? { port } : {}) });
+  return runDiagnosis(request, { ...runOptions, wizard });
+}
+
+/** "Run it": more steps for a re-check, and the port when they talk to another service. */
+export interface RunMore {
+  addSteps?: readonly CheckStep[];
+  port?: number;
 }
 
 /** The request and wizard snapshots of a re-check of a saved diagnosis. */
 export async function recheckPlan(
   previousId: string,
   createdBy: string | undefined,
+  more: RunMore = {},
 ): Promise<{ request: CheckRequest; wizard: { start: WizardStart; answers: GivenAnswer[] } }> {
   const previous = await getDiagnosis(previousId);
   if (!previous) throw new DiagnosisInputError(`no diagnosis ${previousId}`, 404, "not_found");
+  const { addSteps, port: otherPort } = more;
+  const steps = addSteps && addSteps.length > 0 ? stepsWith(previous.steps, addSteps) : previous.steps;
+  const samePort = steps.some(isSmtpStep) === previous.steps.some(isSmtpStep);
+  const port = otherPort ?? (samePort ? previous.port : null);
   const request: CheckRequest = {
     host: previous.host,
-    ...(previous.port !== null ? { port: previous.port } : {}),
+    ...(port !== null ? { port } : {}),
     mx: previous.mx,
     ...(previous.recipient ? { recipient: previous.recipient } : {}),
-    steps: previous.steps,
+    steps,
     createdBy: createdBy ?? previous.createdBy,
     previousId,
     deadlineMs: previous.deadlineMs,
@@ -230,5 +245,13 @@ export async function startDiagnosis(
 /** "Check again" as a background check: a new diagnosis linked to the first, returned at once. */
 export async function startRecheck(previousId: string, createdBy: string | undefined): Promise<{ id: string }> {
   const { request, wizard } = await recheckPlan(previousId, createdBy);
-  return startDiagnosis(request, { wizard });
+  return startDiagnosis(request, { wizard });}
+
+/**
+ * The steps of a check with more added ("run it"): the POP3 connect loop talks to another port
+ * than the SMTP steps, so it runs on its own; otherwise the earlier steps run again with the new.
+ */
+export function stepsWith(previous: readonly CheckStep[], add: readonly CheckStep[]): CheckStep[] {
+  if (add.includes("pop3_loop")) return ["pop3_loop"];
+  return normalizeSteps([...previous.filter((s) => s !== "pop3_loop"), ...add]);
 }

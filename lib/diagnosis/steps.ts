@@ -83,8 +83,11 @@ export const STEP_INFO: Record<CheckStep, StepInfo> = {
   },
 };
 
-/** A full SMTP check without the opt-in data test. */
-export const DEFAULT_STEPS: readonly CheckStep[] = ["dns", "banner", "ehlo", "unknown_command", "starttls", "close"];
+/**
+ * A full SMTP check without the opt-in data test. The envelope (MAIL FROM:<>, RCPT TO:<postmaster@host>,
+ * then RSET) sends nothing and is where an Edge 550 5.7.1 or a Hub 451 5.7.3 shows.
+ */
+export const DEFAULT_STEPS: readonly CheckStep[] = ["dns", "banner", "ehlo", "unknown_command", "starttls", "envelope", "close"];
 
 /**
  * Which steps produce a finding, by the finding id (the probe engine's stable catalogue,
@@ -105,6 +108,7 @@ const FINDING_STEPS: Array<[prefix: string, steps: CheckStep[]]> = [
   ["smtp.data.", ["split_data"]],
   ["smtp.auth.", ["envelope"]],
   ["smtp.client.", ["envelope"]],
+  ["smtp.relay.", ["envelope"]],
   ["smtp.envelope.", ["envelope"]],
   ["pop3.connect.", ["pop3_loop"]],
   ["tcp.connect.", ["tcp_loop"]],
@@ -189,6 +193,10 @@ export function suggestCheck(causeKeys: readonly string[], checks: readonly Chec
   const all = stepsOf(causeKeys);
   all.steps.delete("pop3_loop");
   if (all.steps.size === 0) return { steps: [...DEFAULT_STEPS], port: 25, probes: all.probes };
-  if ([...all.steps].some(isSmtpStep)) all.steps.add("dns");
+  // every SMTP check also tries the envelope: nothing is sent, and it is where 550 / 451 answers show
+  if ([...all.steps].some(isSmtpStep)) {
+    all.steps.add("dns");
+    all.steps.add("envelope");
+  }
   return { steps: normalizeSteps([...all.steps]), port: 25, probes: all.probes };
 }

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import type { DiagnosisContent } from "./build";
 import {
+  conclusionSchema,
   diagnosisRecordSchema,
   givenAnswerSchema,
   observedFindingSchema,
@@ -93,6 +94,7 @@ export async function saveDiagnosis(
       findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained }),
       causes: JSON.stringify(r.causes),
       articles: JSON.stringify(r.articles),
+      conclusion: r.conclusion ? JSON.stringify(r.conclusion) : null,
   });
   return r;
 }
@@ -126,6 +128,7 @@ export async function getDiagnosis(id: string): Promise<DiagnosisRecord | null> 
     unexplained: findings.unexplained,
     causes: parseColumn(z.array(rankedCauseSchema), row.causes, "causes", id),
     articles: parseColumn(z.array(rankedArticleSchema), row.articles, "articles", id),
+    conclusion: row.conclusion ? parseColumn(conclusionSchema, row.conclusion, "conclusion", id) : null,
   });
 }
 

@@ -4,6 +4,8 @@
  */
 import type { DiagnosisRecord, StoredProbeResult } from "./record";
 import { STEP_INFO } from "./steps";
+import type { CauseResolution } from "./types";
+import { FIX_KIND_WORDS, OUTCOME_WORDS, VERDICT_WORDS, basisText } from "./words";
 
 export type TicketFormat = "text" | "markdown";
 
@@ -14,12 +16,6 @@ const END_WORDS: Record<DiagnosisRecord["ended"], string> = {
   error: "failed (partial results)",
 };
 
-const VERDICT_WORDS: Record<string, string> = {
-  confirmed: "evidence confirms",
-  refuted: "evidence refutes",
-  mixed: "evidence is mixed",
-  "no-evidence": "no live evidence",
-};
 
 function target(record: DiagnosisRecord): string {
   const host = record.host.includes(":") ? `[${record.host}]` : record.host;
@@ -57,6 +53,30 @@ function md(text: string): string {
   return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, "\\$1");
 }
 
+/** A fix as ticket lines: title, source, warnings, steps with their commands verbatim. */
+function fixLines(r: CauseResolution, markdown: boolean, t: (s: string) => string, out: string[]): void {
+  out.push("", `   ${FIX_KIND_WORDS[r.kind] ?? r.kind}: ${t(r.title)} (${t(r.source)})`);
+  out.push(`   ${t(r.summary)}`);
+  for (const w of r.warnings) out.push(`   ${w.level.toUpperCase()}${w.risk === "lowers-security" ? " (lowers security)" : ""}: ${t(w.text)}`);
+  r.steps.forEach((step, i) => {
+    out.push(`   ${i + 1}. ${t(step.text)}`);
+    for (const a of step.artifacts) {
+      if (a.registry) {
+        const reg = [a.registry.path, a.registry.valueName, a.registry.valueType, a.registry.value ? `= ${a.registry.value}` : null].filter(Boolean).join(" ");
+        out.push(`      Registry: ${t(reg)}`);
+      }
+      if (markdown) {
+        const fence = fenceFor(a.content);
+        out.push(`      ${fence}`, ...a.content.split("\n").map((l) => `      ${l}`), `      ${fence}`);
+      } else {
+        out.push(...a.content.split("\n").map((l) => `        ${l}`));
+      }
+      if (a.note) out.push(`      ${t(a.note)}`);
+    }
+  });
+  if (r.outcome) out.push(`   Outcome (as the document reports it): ${t(r.outcome)}`);
+}
+
 export function diagnosisTicket(record: DiagnosisRecord, format: TicketFormat, baseUrl = ""): string {
   const markdown = format === "markdown";
   const t = (s: string) => (markdown ? md(s) : s);
@@ -88,17 +108,46 @@ export function diagnosisTicket(record: DiagnosisRecord, format: TicketFormat, b
     for (const a of record.answers) item(`${t(a.prompt)} ${markdown ? "**" : ""}${t(a.label)}${markdown ? "**" : ""}`);
   }
 
-  h(2, "Ranked causes");
+  const c0 = record.conclusion;
+  if (c0) {
+    h(2, `Outcome: ${OUTCOME_WORDS[c0.outcome]}`);
+    out.push(t(c0.headline));
+    const list = (title: string, lines: readonly string[]) => {
+      if (lines.length === 0) return;
+      out.push("", markdown ? `**${title}**` : `${title}:`);
+      for (const line of lines) item(t(line));
+    };
+    list("Tested", c0.tested);
+    list("Ruled out / no sign", c0.ruledOut);
+    list("Cannot be ruled out from here", c0.cannotRuleOut);
+    list("Next", c0.next);
+    out.push("", `${markdown ? "**Where the check ran from:** " : "Where the check ran from: "}${t(c0.ranFrom.note)}`);
+  } else {
+    out.push("", "Saved before RelayDesk gave a headline outcome: the verdicts below were not calibrated. Check again for a calibrated verdict.");
+  }
+
+  h(2, "Causes");
   if (record.causes.length === 0) out.push("No cause in the knowledge base fits.");
   for (const c of record.causes) {
-    const head = `${c.rank}. ${t(c.title)} (score ${c.score}; ${VERDICT_WORDS[c.verdict] ?? c.verdict}${c.candidate ? "" : "; ruled out"})`;
-    out.push(markdown ? `${c.rank}. **${t(c.title)}** (score ${c.score}; ${VERDICT_WORDS[c.verdict] ?? c.verdict}${c.candidate ? "" : "; ruled out"})` : head);
-    out.push(`   ${t(c.explanation)}`);
+    const verdict = VERDICT_WORDS[c.verdict] ?? c.verdict;
+    out.push(markdown ? `${c.rank}. **${t(c.title)}** — ${verdict}` : `${c.rank}. ${c.title} — ${verdict}`);
+    if (c.verdictReason) out.push(`   ${t(c.verdictReason)}`);
     for (const e of c.evidence) {
       const line = e.lines[0] ? `: ${markdown ? `\`${e.lines[0].replace(/`/g, "'")}\`` : `"${e.lines[0]}"`}` : "";
-      out.push(`   - [${e.effect}, ${e.strength}] ${t(e.findingTitle)}${line}`);
+      const counted = e.counted === false ? " (same observation, counted once)" : "";
+      out.push(`   - [${e.effect}, ${e.verdictStrength ?? e.strength}] ${t(e.findingTitle)}${line}${counted}`);
+      const basis = basisText(e.basis);
+      if (basis) out.push(`     ${t(basis)}`);
       if (e.symptom) out.push(`     KB (${t(e.symptom.articleTitle)}): ${t(e.symptom.description)}`);
     }
+    if (c.vantage) out.push(`   Where it is seen: ${t(c.vantage.note)} ${t(c.vantage.meaning)}`.trimEnd());
+    const notRun = c.untestedSteps.filter((s) => s.couldConfirm);
+    if (notRun.length > 0 && c.verdict !== "confirmed") out.push(`   Not tested in this check: ${notRun.map((s) => s.label).join("; ")}`);
+    if ((c.verdict === "confirmed" || c.verdict === "consistent") && c.resolutions.length > 0) {
+      out.push(`   ${markdown ? "**Fix**" : "FIX"}${c.verdict === "consistent" ? " (if the cause is confirmed)" : ""}:`);
+      for (const r of c.resolutions) fixLines(r, markdown, t, out);
+    }
+    out.push(`   How this was ranked: ${t(c.explanation)} (score ${c.score})`);
   }
 
   h(2, "Articles");

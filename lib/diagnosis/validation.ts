@@ -111,6 +111,14 @@ export const checkRequestSchema = z.object({
 export type CheckRequestInput = z.input<typeof checkRequestSchema>;
 export type CheckRequest = z.output<typeof checkRequestSchema>;
 
+/** "Run it": a saved diagnosis checked again with more steps (and the port for another session). */
+export const runMoreSchema = z.object({
+  recheckOf: diagnosisIdSchema,
+  addSteps: z.array(stepSchema).min(1, "choose a step to run").max(CHECK_STEPS.length),
+  port: portSchema.optional(),
+  createdBy: displayNameSchema.optional(),
+});
+
 /** Recent-list filter. */
 export const hostFilterSchema = z
   .string()

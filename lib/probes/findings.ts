@@ -111,8 +111,13 @@ export const FINDINGS = {
   ),
   "smtp.client.blocked": def(
     "critical",
-    "550 5.7.1 client not permitted",
-    "The server answered 550 5.7.1 (for example 'External client does not have permissions to submit to this server' or 'relaying denied'): this client's address is blocked or not allowed to submit or relay.",
+    "550 5.7.1 client does not have permissions to submit",
+    "The server answered 550 5.7.1 with a text saying the client does not have permissions to submit (document 004: 'External client does not have permissions to submit to this server'): this client's address is not allowed to submit mail, e.g. an Exchange 2007 Edge Transport server's IP block list.",
+  ),
+  "smtp.relay.denied": def(
+    "warning",
+    "5.7.1 relaying denied or not permitted",
+    "The server refused the envelope with a 5.7.1 status whose text is not the 'does not have permissions to submit' one (for example 'relaying denied'): the sender or recipient is not accepted from this client.",
   ),
   "smtp.envelope.rejected": def("warning", "MAIL FROM / RCPT TO rejected", "The envelope was refused with another 4xx/5xx answer (in the data)."),
   "smtp.envelope.accepted": def("info", "MAIL FROM / RCPT TO accepted", "Sender and recipient were accepted (the transaction was then reset)."),

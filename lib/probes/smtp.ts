@@ -63,6 +63,10 @@ export type TestMessageResult = "accepted" | "no_reply" | "rejected" | "closed" 
 type Flow = "continue" | "stop";
 
 const ENHANCED_EXCHANGE_AUTH = /cannot achieve exchange server authentication/i;
+/** Document 004: "550 5.7.1 External client does not have permissions to submit to this server". */
+const SUBMIT_PERMISSION = /does not have permissions? to submit/i;
+/** "relaying denied", "Relay access denied", "relay not permitted" */
+const RELAY_DENIED = /\brelay(?:ing)?\b.*\b(?:denied|not permitted|not allowed|prohibited)\b/i;
 
 /** Runs an SMTP probe. Throws ProbeInputError for invalid options; otherwise always returns a result. */
 export async function probeSmtp(options: SmtpProbeOptions): Promise<ProbeResult<SmtpDetails>> {
@@ -465,7 +469,8 @@ class SmtpProbeSession {
       if (!rec.hasFinding(id)) rec.finding(id, ev, data);
     };
     if (code === 451 && (reply.enhanced?.code === "5.7.3" || reply.enhanced?.code === "4.7.3" || ENHANCED_EXCHANGE_AUTH.test(text))) once("smtp.auth.exchange_auth_unavailable");
-    else if (code === 550 && reply.enhanced?.code === "5.7.1") once("smtp.client.blocked");
+    else if (code === 550 && reply.enhanced?.code === "5.7.1" && SUBMIT_PERMISSION.test(text)) once("smtp.client.blocked");
+    else if (code >= 500 && (reply.enhanced?.code === "5.7.1" || RELAY_DENIED.test(text))) once("smtp.relay.denied");
     else if ((code === 530 || code === 538) && /TLS/i.test(text)) once("smtp.starttls.required_for_mail");
     else once("smtp.envelope.rejected");
     return false;

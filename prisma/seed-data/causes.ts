@@ -18,7 +18,7 @@ export const causes: CauseSeed[] = [
       "The ESMTP commands include commands such as X-LINK2STATE, Auth, Auth login, KILL, and WIZ.",
     vantage: {
       note:
-        "Mailguard acts only on connections that cross the PIX. The documents check for it from a workstation on the Internet (telnet to the IP address of the MX record on port 25); from inside the network the Exchange server answers with its own banner. A check that does not cross the firewall cannot confirm or rule out Mailguard.",
+        "Mailguard filters the SMTP connections that pass through the PIX; the documents check for it from a workstation on the Internet (a Telnet session to the IP address of the MX record on port 25). A check whose connection does not cross the firewall cannot confirm or rule out Mailguard.",
       basis: documented(
         "cannot-send-or-receive-behind-cisco-pix-firewall",
         "From a workstation on the Internet, open a Telnet session to the IP address of the MX record on port 25.",

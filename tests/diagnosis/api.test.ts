@@ -73,11 +73,32 @@ test("POST /api/diagnoses runs the checks and returns id, url, findings, causes 
   assert.equal(body.causes[0]!.key, "cisco-pix-mailguard");
   assert.match(body.causes[0]!.explanation, /^first because: /);
   assert.match(body.articles[0]!.title, /Cisco PIX/);
+  // the contract names: outcome, headline, verdicts and the fix beside the cause
+  const full = body as unknown as {
+    outcome: string;
+    headline: string;
+    tested: string[];
+    cannotRuleOut: string[];
+    next: string[];
+    ranFrom: { host: string; note: string };
+    causes: Array<{ verdict: string; resolutions: Array<{ steps: Array<{ artifacts: Array<{ content: string }> }>; warnings: unknown[] }>; evidence: Array<{ basis: { kind: string } | null }> }>;
+  };
+  assert.equal(full.outcome, "problem_found");
+  assert.match(full.headline, /^Problem found on 127\.0\.0\.1:\d+: Cisco PIX firewall Mailguard/);
+  assert.ok(full.tested.length > 0 && full.next.length > 0);
+  assert.match(full.ranFrom.note, /^This check ran from the RelayDesk console's server/);
+  assert.equal(full.causes[0]!.verdict, "confirmed");
+  assert.ok(full.causes[0]!.resolutions.some((r) => r.steps.some((s) => s.artifacts.some((a) => a.content === "no fixup protocol smtp 25"))));
+  assert.ok(full.causes[0]!.evidence.every((e) => e.basis && ["documented", "inferred"].includes(e.basis.kind)));
+  for (const c of full.causes) assert.ok(["confirmed", "consistent", "no_evidence", "refuted", "not_tested"].includes(c.verdict), c.verdict);
 
   const got = await diagnosisRoute.GET(new NextRequest(`http://relaydesk.test/api/diagnoses/${body.id}`), { params: Promise.resolve({ id: body.id }) });
   assert.equal(got.status, 200);
-  const record = (await got.json()) as { id: string; createdBy: string; results: unknown[] };
+  const record = (await got.json()) as { id: string; createdBy: string; results: unknown[]; outcome: string; headline: string; causes: Array<{ resolutions: unknown[] }> };
   assert.equal(record.id, body.id);
+  assert.equal(record.outcome, "problem_found");
+  assert.equal(record.headline, full.headline);
+  assert.deepEqual(record.causes[0]!.resolutions, full.causes[0]!.resolutions);
   assert.equal(record.createdBy, "API test");
   assert.equal(record.results.length, 1);
 

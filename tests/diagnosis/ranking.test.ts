@@ -32,10 +32,11 @@ const symptom = (key: string, articleSlug: string) => ({
 });
 
 const checkBase = { verdictStrength: "supporting", basis: { kind: "inferred", reason: "test weight" } } as const;
+const decisive = { ...checkBase, verdictStrength: "decisive" } as const;
 const checks: CheckModel[] = [
-  { cause: "mailguard", findingId: "smtp.banner.masked", probe: "smtp.banner", effect: "confirms", weight: 3, explanation: "masked banner means Mailguard", symptom: symptom("pix-banner", "pix"), ...checkBase },
+  { cause: "mailguard", findingId: "smtp.banner.masked", probe: "smtp.banner", effect: "confirms", weight: 3, explanation: "masked banner means Mailguard", symptom: symptom("pix-banner", "pix"), ...decisive },
   { cause: "mailguard", findingId: "smtp.ehlo.rejected", probe: "smtp.ehlo", effect: "confirms", weight: 2, explanation: "EHLO 500", symptom: symptom("pix-ehlo", "pix"), ...checkBase },
-  { cause: "mailguard", findingId: "smtp.banner.clear", probe: "smtp.banner", effect: "refutes", weight: 2, explanation: "clear banner", symptom: null, ...checkBase },
+  { cause: "mailguard", findingId: "smtp.banner.clear", probe: "smtp.banner", effect: "refutes", weight: 2, explanation: "clear banner", symptom: null, ...decisive },
   { cause: "split", findingId: "smtp.data.split_terminator_lost", probe: "smtp.data", effect: "confirms", weight: 3, explanation: "lost", symptom: symptom("xcon-crlf", "xcon"), ...checkBase },
   { cause: "isa-reset", findingId: "smtp.close.reset_after_tls", probe: "smtp.close", effect: "confirms", weight: 3, explanation: "reset", symptom: symptom("isa-reset", "isa"), ...checkBase },
 ];
@@ -64,11 +65,12 @@ test("strength words follow the check weights 1 weak, 2 moderate, 3 strong", () 
   assert.equal(strengthOf(0.5), "weak");
 });
 
-test("without findings the category weights decide, and only weighted causes are listed", () => {
+test("without findings the category weights decide, only weighted causes are listed, and they are not tested", () => {
   const r = rankDiagnosis(base);
   assert.deepEqual(r.causes.map((c) => c.key), ["split", "mailguard"]);
   assert.equal(r.candidates, 2);
-  assert.equal(r.causes[0]!.verdict, "no-evidence");
+  assert.deepEqual(r.causes.map((c) => c.verdict), ["not_tested", "not_tested"]);
+  assert.deepEqual(r.causes[0]!.untestedSteps, [{ step: "split_data", label: "Split end-of-data test (sends a test message)", couldConfirm: true }]);
   assert.match(r.causes[0]!.explanation, /^first because: Duplicate inbound messages \(strong, \+3\); against: none$/);
 });
 
@@ -172,4 +174,110 @@ test("pasted-text priors follow the lookup scores of the best articles", () => {
     { cause: "mailguard", weight: 1.5 },
   ]);
   assert.deepEqual(priorsFromLookup([], articles), []);
+});
+
+// --- calibrated verdicts (issue 7) -------------------------------------------------------------
+
+const none: RankInput = { ...base, start: { kind: "none" } };
+
+test("a decisive confirming observation confirms; supporting agreement alone is only consistent", () => {
+  const confirmed = rankDiagnosis({ ...none, findings: [finding("smtp.banner.masked", "banner masked")] });
+  assert.equal(confirmed.causes[0]!.key, "mailguard");
+  assert.equal(confirmed.causes[0]!.verdict, "confirmed");
+  assert.match(confirmed.causes[0]!.verdictReason, /^Confirmed: banner masked is the documented, specific sign/);
+  const consistent = rankDiagnosis({ ...none, findings: [finding("smtp.ehlo.rejected", "EHLO answered 500")] });
+  const mailguard = consistent.causes.find((c) => c.key === "mailguard")!;
+  assert.equal(mailguard.verdict, "consistent");
+  assert.match(mailguard.verdictReason, /^Consistent, not confirmed: EHLO answered 500 agrees/);
+});
+
+test("one EHLO 500 counts once: findings read from the same reply are one observation", () => {
+  const ehloChecks: CheckModel[] = [
+    ...checks,
+    { cause: "mailguard", findingId: "smtp.esmtp.missing", probe: "smtp.ehlo", effect: "confirms", weight: 2, explanation: "missing", symptom: null, ...checkBase },
+    { cause: "mailguard", findingId: "smtp.starttls.unavailable", probe: "smtp.starttls", effect: "confirms", weight: 1, explanation: "no tls", symptom: null, ...checkBase },
+  ];
+  const r = rankDiagnosis({
+    ...none,
+    checks: ehloChecks,
+    findings: [finding("smtp.ehlo.rejected", "EHLO 500"), finding("smtp.esmtp.missing", "ESMTP missing"), finding("smtp.starttls.unavailable", "no STARTTLS")],
+  });
+  const mailguard = r.causes.find((c) => c.key === "mailguard")!;
+  assert.equal(mailguard.evidenceScore, 2, "only the strongest line of the EHLO reply counts");
+  assert.deepEqual(mailguard.evidence.map((e) => [e.findingId, e.counted]), [
+    ["smtp.ehlo.rejected", true],
+    ["smtp.esmtp.missing", false],
+    ["smtp.starttls.unavailable", false],
+  ]);
+  assert.equal(mailguard.support.length, 1);
+});
+
+test("a target that cannot be reached is never evidence for a device, even when a check names it", () => {
+  const withUnreachable: CheckModel[] = [
+    ...checks,
+    { cause: "mailguard", findingId: "target.unreachable", probe: "tcp.connect", effect: "confirms", weight: 1, explanation: "telnet", symptom: null, ...decisive },
+  ];
+  const r = rankDiagnosis({ ...none, checks: withUnreachable, findings: [finding("target.unreachable", "Target unreachable", ["connect ECONNREFUSED"], "critical")] });
+  assert.ok(r.causes.every((c) => c.verdict === "not_tested" && c.evidence.length === 0), r.causes.map((c) => c.verdict).join());
+  assert.deepEqual(r.unexplained.map((f) => f.id), ["target.unreachable"]);
+});
+
+test("a decisive refutation refutes, except for a cause seen only from another place (vantage)", () => {
+  const refuted = rankDiagnosis({ ...none, findings: [finding("smtp.banner.clear", "SMTP banner readable", [], "info")] });
+  assert.equal(refuted.causes.find((c) => c.key === "mailguard")!.verdict, "refuted");
+  const vantage = { note: "Seen only from a workstation on the internet.", basis: { kind: "inferred", reason: "test" } } as const;
+  const r = rankDiagnosis({
+    ...none,
+    causes: causes.map((c) => (c.key === "mailguard" ? { ...c, vantage } : c)),
+    findings: [finding("smtp.banner.clear", "SMTP banner readable", [], "info")],
+  });
+  const mailguard = r.causes.find((c) => c.key === "mailguard")!;
+  assert.equal(mailguard.verdict, "no_evidence");
+  assert.match(mailguard.verdictReason, /^Not refuted from here/);
+  assert.match(mailguard.vantage!.meaning, /cannot rule this cause out/);
+});
+
+test("decisive evidence both ways is a conflict, not a confirmation", () => {
+  const r = rankDiagnosis({ ...none, findings: [finding("smtp.banner.masked", "masked"), finding("smtp.banner.clear", "clear", [], "info")] });
+  assert.equal(r.causes.find((c) => c.key === "mailguard")!.verdict, "consistent");
+});
+
+test("a cause whose steps ran without a sign of it has no evidence; confirmed causes rank above everything", () => {
+  const r = rankDiagnosis({
+    ...base,
+    findings: [finding("smtp.close.graceful_after_tls", "TLS session closed gracefully", [], "info"), finding("smtp.banner.masked", "masked")],
+  });
+  assert.equal(r.causes[0]!.key, "mailguard", "confirmed first although split has the higher category weight");
+  assert.equal(r.causes.find((c) => c.key === "isa-reset")!.verdict, "no_evidence");
+  assert.equal(r.causes.find((c) => c.key === "split")!.verdict, "not_tested");
+});
+
+test("the fix of a cause travels with it", () => {
+  const fix = {
+    key: "turn-off",
+    cause: "mailguard",
+    kind: "workaround",
+    title: "Turn off Mailguard",
+    summary: "s",
+    outcome: null,
+    articleSlug: "pix",
+    articleTitle: "Behind a PIX",
+    source: "test source",
+    steps: [{ text: "Type it.", artifacts: [{ language: "device-cli", title: "t", content: "no fixup protocol smtp 25", note: null, registry: null }] }],
+    warnings: [{ level: "important", risk: "lowers-security", text: "lowers security" }],
+  };
+  const r = rankDiagnosis({ ...none, findings: [finding("smtp.banner.masked", "masked")], resolutions: [fix] });
+  assert.deepEqual(r.causes[0]!.resolutions, [fix]);
+  assert.deepEqual(r.causes.find((c) => c.key === "split")!.resolutions, []);
+});
+
+test("a step that ran is never offered again: STARTTLS not offered answers the STARTTLS step", () => {
+  const r = rankDiagnosis({
+    ...none,
+    findings: [finding("smtp.banner.masked", "masked"), finding("smtp.starttls.unavailable", "no STARTTLS"), finding("smtp.close.graceful", "closed", [], "info")],
+  });
+  const isa = r.causes.find((c) => c.key === "isa-reset")!;
+  assert.equal(isa.verdict, "not_tested");
+  assert.deepEqual(isa.untestedSteps, []);
+  assert.match(isa.verdictReason, /could not be observed on this target/);
 });

@@ -3,6 +3,8 @@
  * lib/diagnosis/model.ts reads from the seeded tables, so pure tests run on the real weights.
  */
 import { resolveBasis, type BasisSources } from "@/lib/kb/basis";
+import { citeSource } from "@/lib/kb/citation";
+import { toCauseResolution } from "@/lib/diagnosis/fix";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
 import type { CauseWeight, DiagnosisModel } from "@/lib/diagnosis/types";
 import { kbSeedData } from "@/prisma/seed-data";
@@ -48,6 +50,15 @@ export function modelFromSeed(): DiagnosisModel {
       position,
       causes: a.causes.map((c) => ({ cause: c.cause, explanation: c.explanation })),
     })),
+    resolutions: seed.articles.flatMap((a) =>
+      a.resolutions.flatMap((r) => {
+        const fix = toCauseResolution({
+          ...r,
+          article: { slug: a.slug, title: a.title, source: citeSource(sources.get(a.slug)!), warnings: a.warnings },
+        });
+        return fix ? [fix] : [];
+      }),
+    ),
     checks: seed.checks
       .map((c) => ({
         cause: c.cause,

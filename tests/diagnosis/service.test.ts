@@ -52,7 +52,7 @@ const request = (extra: Record<string, unknown> = {}) =>
     port: front.port,
     category: "duplicate-inbound-messages",
     answers: { frequency: "frequency-runs", "between-servers": "between-cisco-pix" },
-    steps: ["banner", "ehlo", "unknown_command", "starttls", "close"],
+    steps: ["banner", "ehlo", "unknown_command", "starttls", "envelope", "close"],
     createdBy: "Helpdesk Test",
     ...extra,
   });
@@ -71,6 +71,15 @@ test("a Mailguard run ranks the Mailguard cause first, explains it and is saved 
   assert.ok(ids.includes("smtp.ehlo.rejected"));
   const top = record.causes[0]!;
   assert.equal(top.key, "cisco-pix-mailguard");
+  assert.equal(top.verdict, "confirmed");
+  assert.equal(record.conclusion?.outcome, "problem_found");
+  assert.match(record.conclusion!.headline, /^Problem found on 127\.0\.0\.1:\d+: Cisco PIX firewall Mailguard/);
+  // the fix beside the cause, snapshotted with the record, warnings included
+  const fixText = top.resolutions.flatMap((r) => r.steps.flatMap((s) => s.artifacts.map((a) => a.content)));
+  assert.ok(fixText.includes("no fixup protocol smtp 25"), fixText.join(" | "));
+  assert.ok(top.resolutions.some((r) => r.warnings.some((w) => w.risk === "lowers-security")));
+  // the default envelope ran: nothing was sent
+  assert.ok(record.findings.some((f) => f.id === "smtp.envelope.accepted"));
   assert.match(top.explanation, /^first because: SMTP banner masked with asterisks \(strong\)/);
   assert.match(record.articles[0]!.title, /Cisco PIX/);
   const banner = top.evidence.find((e) => e.findingId === "smtp.banner.masked")!;
@@ -112,7 +121,8 @@ test("check again after the fix: a new linked diagnosis whose diff shows the ban
   assert.ok(diff.gone.some((f) => f.id === "smtp.ehlo.rejected"));
   assert.ok(diff.appeared.some((f) => f.id === "smtp.ehlo.accepted"));
   assert.ok(diff.summary.some((s) => /No longer seen: SMTP banner masked/.test(s)), diff.summary.join("\n"));
-  assert.ok(diff.causes.some((c) => c.key === "cisco-pix-mailguard" && c.after?.verdict === "refuted"));
+  assert.ok(diff.causes.some((c) => c.key === "cisco-pix-mailguard" && c.before?.verdict === "confirmed" && c.after?.verdict !== "confirmed"));
+  assert.equal(record.conclusion?.outcome, "no_documented_problem");
   const banner = diff.lines.find((l) => l.label === "Banner")!;
   assert.match(banner.before!, /^220 \*/);
   assert.match(banner.after!, /^220 relaydesk-test\.local ESMTP ready/);
@@ -132,7 +142,10 @@ test("ticket text carries the ranking, the evidence and a telnet-like transcript
   const record = (await getDiagnosis(firstId))!;
   const text = diagnosisTicket(record, "text", "http://relaydesk.test");
   assert.match(text, /Link: http:\/\/relaydesk\.test\/d\//);
-  assert.match(text, /first because: SMTP banner masked/);
+  assert.match(text, /How this was ranked: first because: SMTP banner masked/);
+  assert.match(text, /OUTCOME: PROBLEM FOUND/);
+  assert.match(text, /no fixup protocol smtp 25/);
+  assert.match(text, /Where the check ran from: This check ran from the RelayDesk console's server/);
   assert.match(text, /S: 220 \*+/);
   assert.match(text, /C: EHLO /);
   const md = diagnosisTicket(record, "markdown");
@@ -153,6 +166,8 @@ test("a reset after TLS through the ISA/TMG emulator ranks the ISA/TMG cause fir
   );
   assert.ok(record.findings.some((f) => f.id === "smtp.close.reset_after_tls"), record.findings.map((f) => f.id).join(","));
   assert.equal(record.causes[0]!.key, "isa-tmg-smtp-filter-tls-reset");
+  assert.equal(record.causes[0]!.verdict, "confirmed");
+  assert.ok(record.causes[0]!.resolutions.some((r) => JSON.stringify(r).includes("GracefulPassthroughServerShutdown")));
   assert.equal(record.articles[0]!.slug, "isa-2006-tmg-2010-resets-smtp-client-after-tls");
 });
 
@@ -183,6 +198,9 @@ test("unknown wizard keys and targets the policy refuses are reported, not run",
   const { record } = await runDiagnosis(request({ save: false }), { runtime: { policy: createTargetPolicy({}) } });
   assert.ok(record.findings.some((f) => f.id === "target.denied_by_policy"));
   assert.deepEqual(record.unexplained.map((f) => f.id), ["target.denied_by_policy"]);
+  assert.equal(record.conclusion?.outcome, "could_not_test");
+  assert.match(record.conclusion!.headline, /probe policy does not allow/);
+  assert.ok(record.causes.every((c) => c.verdict !== "confirmed" && c.evidence.length === 0));
 });
 
 test("a cancelled run ends with what it has and is not saved", async () => {
@@ -191,6 +209,7 @@ test("a cancelled run ends with what it has and is not saved", async () => {
   const { saved, record } = await runDiagnosis(request(), { runtime, signal: controller.signal });
   assert.equal(saved, false);
   assert.equal(record.ended, "cancelled");
+  assert.equal(record.conclusion?.outcome, "could_not_test");
 });
 
 test("a mail domain is checked through its MX hosts (operator DNS servers from RELAYDESK_DNS_SERVERS)", async () => {

@@ -141,10 +141,40 @@ describe("relaydesk probe (CLI)", () => {
 
       const human = await cli(["probe", "smtp", `127.0.0.1:${mailguard.port}`, ...FAST], env);
       assert.equal(human.code, 0, human.stderr);
-      assert.match(human.stdout, /Knowledge base\n {2}Cisco PIX firewall Mailguard blocks ESMTP commands {2}\[confirmed, score \d+/);
+      assert.match(human.stdout, /Knowledge base\n {2}Outcome: problem_found\n {2}Problem found on 127\.0\.0\.1:\d+: Cisco PIX firewall Mailguard/);
+      assert.match(human.stdout, /\n {2}Cisco PIX firewall Mailguard blocks ESMTP commands {2}\[confirmed\]\n {6}Confirmed: /);
+      assert.match(human.stdout, /how this was ranked: first because: SMTP banner masked with asterisks \(strong\)/);
       assert.match(human.stdout, /article cannot-send-or-receive-behind-cisco-pix-firewall:/);
     } finally {
       db.cleanup();
+    }
+  });
+
+  test("probe smtp with no extra flags tries the envelope: 550 5.7.1 at RCPT is smtp.client.blocked, 451 5.7.3 at MAIL smtp.auth.exchange_auth_unavailable", async () => {
+    const edge = await startMailServer({ rcptReply: "550 5.7.1 External client does not have permissions to submit to this server" });
+    const hub = await startMailServer({ mailReply: "451 5.7.3 Cannot achieve Exchange Server authentication" });
+    const relay = await startMailServer({ rcptReply: "550 5.7.1 Unable to relay: relaying denied" });
+    try {
+      const [e, h, r, plain] = await Promise.all([
+        cli(["probe", "smtp", `127.0.0.1:${edge.port}`, ...FAST]),
+        cli(["probe", "smtp", `127.0.0.1:${hub.port}`, "--json", "--no-kb", ...FAST]),
+        cli(["probe", "smtp", `127.0.0.1:${relay.port}`, "--json", "--no-kb", ...FAST]),
+        cli(["probe", "smtp", `127.0.0.1:${mail.port}`, "--json", "--no-kb", ...FAST]),
+      ]);
+      assert.equal(e.code, 0, e.stderr);
+      assert.match(e.stdout, /C: MAIL FROM:<>\n.*S: 250.*\n.*C: RCPT TO:<postmaster@\[127\.0\.0\.1\]>\n.*S: 550 5\.7\.1 External client does not have permissions to submit/);
+      assert.match(e.stdout, /CRITICAL smtp\.client\.blocked /);
+      assert.match(e.stdout, /C: RSET/);
+      const ids = (run: Run) => (JSON.parse(run.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id);
+      assert.ok(ids(h).includes("smtp.auth.exchange_auth_unavailable"), ids(h).join());
+      assert.ok(ids(r).includes("smtp.relay.denied") && !ids(r).includes("smtp.client.blocked"), ids(r).join());
+      assert.ok(ids(plain).includes("smtp.envelope.accepted"), ids(plain).join());
+      // nothing was sent: the envelope ends with RSET
+      assert.equal(mail.messages.length + edge.messages.length + hub.messages.length, 0);
+      const skipped = await cli(["probe", "smtp", `127.0.0.1:${edge.port}`, "--no-envelope", "--json", "--no-kb", ...FAST]);
+      assert.ok(!ids(skipped).includes("smtp.client.blocked"));
+    } finally {
+      await Promise.all([edge.close(), hub.close(), relay.close()]);
     }
   });
 

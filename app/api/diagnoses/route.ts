@@ -2,18 +2,34 @@ import type { NextRequest } from "next/server";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { absoluteUrl, apiSummary, errorResponse, readJsonBody } from "@/lib/diagnosis/http";
 import { diagnosisPath } from "@/lib/diagnosis/record";
-import { runDiagnosis } from "@/lib/diagnosis/service";
+import { runDiagnosis, runRecheck } from "@/lib/diagnosis/service";
 import { listDiagnoses } from "@/lib/diagnosis/store";
-import { checkRequestSchema, firstIssue, hostFilterSchema } from "@/lib/diagnosis/validation";
+import { checkRequestSchema, firstIssue, hostFilterSchema, runMoreSchema } from "@/lib/diagnosis/validation";
 
 /**
- * POST /api/diagnoses { "host", "port"?, "steps"?, "answers"?, "category"?, "text"?, "createdBy"? }
- * runs the checks, ranks the causes, saves the diagnosis and returns
- * { "id", "url", "findings", "causes", "articles" }. Closing the request cancels the check.
+ * POST /api/diagnoses { "host", "port"?, "steps"?, "recipient"?, "answers"?, "category"?, "text"?, "createdBy"? }
+ * runs the checks (by default the full SMTP dialogue with the envelope: MAIL FROM:<>,
+ * RCPT TO:<postmaster@host>, RSET; nothing is sent), ranks the causes, saves the diagnosis and
+ * returns { "id", "url", "outcome", "headline", "tested", "ruledOut", "cannotRuleOut", "next",
+ * "ranFrom", "findings", "causes" (each with "verdict" and "resolutions"), "articles" }.
+ * { "recheckOf": ID, "addSteps": [...], "port"? } runs a saved diagnosis again with more steps
+ * (the result page's "run it"). Closing the request cancels the check.
  */
 export async function POST(request: NextRequest) {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
+  if (typeof body.json === "object" && body.json !== null && "recheckOf" in body.json) {
+    const parsed = runMoreSchema.safeParse(body.json);
+    if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error));
+    try {
+      const { recheckOf, addSteps, port, createdBy } = parsed.data;
+      const { record, saved } = await runRecheck(recheckOf, createdBy, { signal: request.signal, addSteps, ...(port ? { port } : {}) });
+      const url = saved ? absoluteUrl(request, diagnosisPath(record.id)) : null;
+      return jsonOk(apiSummary(record, url), { status: saved ? 201 : 200 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
   const parsed = checkRequestSchema.safeParse(body.json);
   if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error));
   try {

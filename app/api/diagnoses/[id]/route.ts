@@ -1,10 +1,11 @@
 import type { NextRequest } from "next/server";
 import { jsonError, jsonOk } from "@/lib/http/responses";
-import { errorResponse } from "@/lib/diagnosis/http";
+import { apiConclusion, errorResponse } from "@/lib/diagnosis/http";
 import { getDiagnosis } from "@/lib/diagnosis/store";
 
 /**
- * GET /api/diagnoses/ID → the saved record (the full snapshot); 404 for an unknown id.
+ * GET /api/diagnoses/ID → the saved record (the full snapshot) with its `outcome`, headline, what was
+ * tested / ruled out / cannot be ruled out and what to try next at the top; 404 for an unknown id.
  * `?download=1` serves it as a JSON file.
  */
 export async function GET(request: NextRequest, context: RouteContext<"/api/diagnoses/[id]">) {
@@ -13,7 +14,7 @@ export async function GET(request: NextRequest, context: RouteContext<"/api/diag
     const record = await getDiagnosis(id);
     if (!record) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id");
     if (request.nextUrl.searchParams.get("download") === "1") {
-      return new Response(`${JSON.stringify(record, null, 2)}\n`, {
+      return new Response(`${JSON.stringify({ ...apiConclusion(record), ...record }, null, 2)}\n`, {
         headers: {
           "content-type": "application/json; charset=utf-8",
           "content-disposition": `attachment; filename="relaydesk-diagnosis-${record.id}.json"`,
@@ -21,7 +22,7 @@ export async function GET(request: NextRequest, context: RouteContext<"/api/diag
         },
       });
     }
-    return jsonOk(record);
+    return jsonOk({ ...apiConclusion(record), ...record });
   } catch (error) {
     return errorResponse(error);
   }

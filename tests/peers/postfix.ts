@@ -1,5 +1,5 @@
 /**
- * A real MTA for bench:probe: a private Postfix instance (Debian's `postfix` package) listening on
+ * A real MTA for tests and bench:probe: a private Postfix instance (Debian's `postfix` package) listening on
  * 127.0.0.1 only, with its own configuration, queue and data directories in a temporary folder
  * (the system's /etc/postfix is only read, as the template of master.cf). No DNS: peer-name
  * lookups are off, and it relays nothing. Needs root and /usr/sbin/postfix; null otherwise.

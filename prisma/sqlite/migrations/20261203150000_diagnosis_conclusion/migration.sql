@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Diagnosis" ADD COLUMN "conclusion" TEXT;
