@@ -13,11 +13,11 @@ import {
   DEFAULT_UNKNOWN_COMMAND,
   GREETING_DELAY_THRESHOLD_MS,
 } from "./constants";
-import { HELO_RE, UNKNOWN_COMMAND_RE } from "./option-patterns";
+import { HELO_RE, MAILBOX_RE, UNKNOWN_COMMAND_RE } from "./option-patterns";
 import type { SmtpProbeConfig } from "./options";
 
 /** Options the fast path knows; any other key (or any key set to undefined) goes to zod. */
-const KNOWN = new Set(["target", "port", "family", "addresses", "address", "mx", "tls", "starttls", "heloName", "steps", "unknownCommand", "timeouts", "checkTlsRequired", "greetingDelayThresholdMs"]);
+const KNOWN = new Set(["target", "port", "family", "addresses", "address", "mx", "tls", "starttls", "heloName", "steps", "unknownCommand", "envelope", "timeouts", "checkTlsRequired", "greetingDelayThresholdMs"]);
 /** timeoutsSchema's keys, in its order, with their maxima (minimum 1). */
 const TIMEOUT_MAX: ReadonlyArray<readonly [string, number]> = [
   ["connectMs", 120_000],
@@ -31,6 +31,14 @@ const TIMEOUT_MAX: ReadonlyArray<readonly [string, number]> = [
   ["probeMs", 30 * 60_000],
 ];
 const STEP_KEYS = ["ehlo", "unknownCommand", "quit"] as const;
+const ENVELOPE_KEYS = new Set(["from", "to"]);
+
+/** What mailboxSchema accepts (a string that, trimmed, is at most 320 characters and a plain mailbox): the trimmed mailbox, or undefined. */
+export function plainMailbox(v: unknown): string | undefined {
+  if (typeof v !== "string") return undefined;
+  const t = v.trim();
+  return t.length <= 320 && MAILBOX_RE.test(t) ? t : undefined;
+}
 
 /** A plain object whose own keys are all in `keys` and whose values are all defined. */
 function plainObjectWithin(v: unknown, keys: ReadonlySet<string>): v is Record<string, unknown> {
@@ -108,6 +116,15 @@ export function smtpOptionsFastPath(d: Record<string, unknown>): SmtpProbeConfig
   }
   const unknownCommand = orDefault(d.unknownCommand, DEFAULT_UNKNOWN_COMMAND);
   if (typeof unknownCommand !== "string" || !UNKNOWN_COMMAND_RE.test(unknownCommand)) return GIVE_UP;
+  let envelope: { from: string; to: string } | undefined;
+  if (d.envelope !== undefined) {
+    if (!plainObjectWithin(d.envelope, ENVELOPE_KEYS)) return GIVE_UP;
+    // from: "" (the null sender) or a mailbox; to: a mailbox
+    const from = d.envelope.from === "" ? "" : plainMailbox(d.envelope.from);
+    const to = plainMailbox(d.envelope.to);
+    if (from === undefined || to === undefined) return GIVE_UP;
+    envelope = { from, to };
+  }
   const checkTlsRequired = orDefault(d.checkTlsRequired, false);
   if (typeof checkTlsRequired !== "boolean") return GIVE_UP;
   const greetingDelayThresholdMs = orDefault(d.greetingDelayThresholdMs, GREETING_DELAY_THRESHOLD_MS);
@@ -128,6 +145,7 @@ export function smtpOptionsFastPath(d: Record<string, unknown>): SmtpProbeConfig
     steps,
     unknownCommand,
     expectExtensions: [...DEFAULT_EXPECTED_EXTENSIONS],
+    ...(envelope !== undefined ? { envelope } : {}),
     checkTlsRequired,
     compareCloseWithoutTls: true,
     greetingDelayThresholdMs,

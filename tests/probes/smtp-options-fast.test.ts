@@ -22,6 +22,10 @@ const num = fc.oneof(fc.integer({ min: -2, max: 700_000 }), fc.constantFrom(0, 1
 const anything = fc.oneof(text, num, fc.boolean(), fc.constant(null), fc.constantFrom(4, 6, "any", "first", "all", "auto", "none", "implicit"), fc.constant([]), fc.constant({}));
 const timeoutKeys = ["connectMs", "greetingMs", "commandMs", "tlsMs", "dataMs", "closeMs", "dnsMs", "attemptMs", "probeMs"];
 
+const mailbox = fc.oneof(
+  fc.constantFrom("", " ", "postmaster@[127.0.0.1]", " a@b.test ", "postmaster@mx.example.test", "a@b", "a b@c.test", "a@-b.test", "@b.test", "a@", "a@[::1]", "a@[1.2.3.4]x", `${"l".repeat(64)}@d.test`, `${"l".repeat(65)}@d.test`, `a@${"d".repeat(253)}`, `a@${"d".repeat(254)}`, " \tpostmaster@x.test\n"),
+  fc.tuple(fc.stringMatching(/^[A-Za-z0-9.!#-]{0,6}$/), fc.stringMatching(/^[A-Za-z0-9.[\]:-]{0,8}$/)).map(([l, d]) => `${l}@${d}`),
+);
 const value: Record<string, fc.Arbitrary<unknown>> = {
   target: fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: anything }),
   port: fc.oneof(num, anything),
@@ -42,12 +46,15 @@ const value: Record<string, fc.Arbitrary<unknown>> = {
     { weight: 1, arbitrary: anything },
   ),
   checkTlsRequired: fc.oneof(fc.boolean(), anything),
+  envelope: fc.oneof(
+    fc.dictionary(fc.constantFrom("from", "to", "other"), fc.oneof(mailbox, anything), { maxKeys: 3 }),
+    anything,
+  ),
   greetingDelayThresholdMs: fc.oneof(num, anything),
   // options the fast path leaves to zod
   expectExtensions: fc.constant(["STARTTLS"]),
   compareCloseWithoutTls: fc.boolean(),
   resetSettleMs: fc.integer({ min: 0, max: 10 }),
-  envelope: fc.constant({ from: "", to: "a@b.test" }),
   tlsServername: fc.constant("mx.example.test"),
   dnsServers: fc.constant(["127.0.0.1"]),
   extra: fc.constant(1),
@@ -66,9 +73,10 @@ const valid: Record<string, fc.Arbitrary<unknown>> = {
   steps: fc.record({ ehlo: fc.boolean(), unknownCommand: fc.boolean(), quit: fc.boolean() }, { requiredKeys: [] }),
   timeouts: fc.record(Object.fromEntries(timeoutKeys.map((k) => [k, fc.integer({ min: 1, max: 60_000 })])), { requiredKeys: [] }),
   greetingDelayThresholdMs: fc.integer({ min: 1, max: 600_000 }),
+  envelope: fc.record({ from: fc.constantFrom("", "a@b.test", " postmaster@[127.0.0.1] "), to: fc.constantFrom("postmaster@[127.0.0.1]", "x@y.test ") }),
 };
 for (const [k, arb] of Object.entries(valid)) value[k] = fc.oneof({ weight: 5, arbitrary: arb }, { weight: 1, arbitrary: value[k]! });
-const fastKeys = new Set(["target", "port", "family", "addresses", "address", "mx", "tls", "starttls", "heloName", "steps", "unknownCommand", "timeouts", "checkTlsRequired", "greetingDelayThresholdMs"]);
+const fastKeys = new Set(["target", "port", "family", "addresses", "address", "mx", "tls", "starttls", "heloName", "steps", "unknownCommand", "envelope", "timeouts", "checkTlsRequired", "greetingDelayThresholdMs"]);
 
 const fastValues = Object.entries(value).filter(([k]) => fastKeys.has(k));
 const otherValues = Object.entries(value).filter(([k]) => !fastKeys.has(k));
@@ -119,7 +127,7 @@ describe("SMTP options fast path = smtpOptionsSchema", () => {
         } else {
           refused++;
           const onlyFastKeys = Object.entries(data).every(([k, v]) => fastKeys.has(k) && v !== undefined);
-          const plainNested = ["steps", "timeouts"].every((k) => data[k] === undefined || (typeof data[k] === "object" && data[k] !== null && Object.getPrototypeOf(data[k]) === Object.prototype));
+          const plainNested = ["steps", "timeouts", "envelope"].every((k) => data[k] === undefined || (typeof data[k] === "object" && data[k] !== null && Object.getPrototypeOf(data[k]) === Object.prototype));
           // (objects without a prototype, which zod takes, are left to zod)
           if (onlyFastKeys && plainNested) assert.ok(!parsed.success, `fast path refused what zod accepts: ${JSON.stringify(data)}`);
         }
