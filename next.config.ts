@@ -5,6 +5,16 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project with tsc (tests, scripts and benches included);
   // repeating it inside every build only slows `npm start` down.
   typescript: { ignoreBuildErrors: true },
+  experimental: {
+    // Server-action bodies: the lookup action's pasted text (200,000 characters) fits; proxy.ts
+    // counts a copy and refuses a larger one with 413 before the framework decodes it.
+    serverActions: { bodySizeLimit: "1mb" },
+    // With a proxy (proxy.ts), the framework copies every request body for it, keeping up to this
+    // much twice over (10 MB by default) however large the body is. The largest body any route
+    // takes is 1,000,000 bytes; a body cut at 2 MB is still over every route's limit, so it is
+    // refused with 413 by the route's own counting reader (lib/http/body.ts).
+    proxyClientMaxBodySize: "2mb",
+  },
   // The probe engine and test peers are server-only Node code; nothing to configure for Prisma
   // (Next 16 already treats better-sqlite3 and @prisma/client as server externals).
 };

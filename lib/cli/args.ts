@@ -133,7 +133,8 @@ export type CliCommand =
 
 function int(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const r = z.coerce.number().int().min(min).max(max).safeParse(value.trim() === "" ? Number.NaN : value);
+  // decimal digits only: Number() would also take "0x19", "1e3" or " 25 "
+  const r = z.coerce.number().int().min(min).max(max).safeParse(/^\d{1,9}$/.test(value) ? value : Number.NaN);
   if (!r.success) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return r.data;
 }

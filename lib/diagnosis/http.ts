@@ -2,6 +2,8 @@
  * Server side: HTTP plumbing shared by the diagnosis routes (bounded JSON bodies, error
  * mapping, the public JSON shape of a diagnosis). Do not import from client code.
  */
+import { readJsonBody as readBoundedJson, type BodyJson } from "@/lib/http/body";
+import { absoluteLink } from "@/lib/http/origin";
 import { jsonError } from "@/lib/http/responses";
 import type { DiagnosisRecord } from "./record";
 import { DiagnosisInputError } from "./service";
@@ -10,23 +12,16 @@ import { DiagnosisStoreError } from "./store";
 /** Largest request body read (a check request is a few hundred bytes; pasted text at most 20 kB). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export type BodyResult = { ok: true; json: unknown } | { ok: false; response: Response };
+export type BodyResult = BodyJson;
 
-export async function readJsonBody(request: Request): Promise<BodyResult> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return { ok: false, response: jsonError(413, "body_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`) };
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return { ok: false, response: jsonError(413, "body_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`) };
-  try {
-    return { ok: true, json: JSON.parse(raw) };
-  } catch {
-    return { ok: false, response: jsonError(400, "invalid_json", 'Body must be JSON, e.g. { "host": "mail.example.com" }') };
-  }
+/** The JSON body of a diagnosis request: at most MAX_BODY_BYTES (counted while reading), shallow. */
+export function readJsonBody(request: Request): Promise<BodyResult> {
+  return readBoundedJson(request, MAX_BODY_BYTES, '{ "host": "mail.example.com" }');
 }
 
 /** Maps an error of a diagnosis run to a response; unknown errors are logged and hidden. */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof DiagnosisInputError) return jsonError(error.status, error.code, error.message);
+export function errorResponse(error: unknown, request?: Request): Response {
+  if (error instanceof DiagnosisInputError) return jsonError(error.status, error.code, error.message, request);
   if (error instanceof DiagnosisStoreError) {
     console.error("relaydesk: diagnosis store", error);
     return jsonError(500, "store_error", "The diagnosis could not be saved or read.");
@@ -41,8 +36,9 @@ export function userMessage(error: unknown): string {
   return "The check failed unexpectedly.";
 }
 
+/** A share link: on RELAYDESK_PUBLIC_URL when it is set, else on the request's own origin. */
 export function absoluteUrl(request: Request, path: string): string {
-  return new URL(path, request.url).toString();
+  return absoluteLink(request, path);
 }
 
 /**

@@ -77,7 +77,8 @@ export async function runCheck(plan: CheckPlan, options: RunCheckOptions = {}): 
   const probes = { ...defaultProbes, ...options.probes };
   const started = Date.now();
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error("deadline")), plan.deadlineMs);
+  // a TimeoutError reason tells the probes this is the check's deadline, not a cancel
+  const timer = setTimeout(() => deadline.abort(new DOMException("the check's deadline was reached", "TimeoutError")), plan.deadlineMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   const emit = (event: CheckEvent) => {
     try {

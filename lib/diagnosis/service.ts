@@ -13,6 +13,7 @@ import { getDiagnosisModel } from "./model";
 import { consoleVantage } from "./outcome";
 import { priorsFromLookup } from "./ranking";
 import type { DiagnosisRecord } from "./record";
+import { purgeExpiredDiagnosesNowAndThen } from "./retention";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
 import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, statusOfEnd } from "./store";
@@ -28,7 +29,7 @@ import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wi
 export class DiagnosisInputError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 404 = 400,
+    readonly status: 400 | 404 | 409 = 400,
     readonly code = "invalid_request",
   ) {
     super(message);
@@ -72,13 +73,51 @@ export async function resolveWizard(request: CheckRequest): Promise<{ model: Dia
   }
 }
 
+/** Every step of the earlier check is repeated (a step it did not run may be added: "Run it"). */
+function repeatsSteps(previous: readonly string[], request: readonly string[]): boolean {
+  const asked = new Set(request);
+  return previous.every((s) => asked.has(s));
+}
+
+/**
+ * The diagnosis a request re-checks (`previousId`), which must exist and be of the same target
+ * and steps: a re-check is listed on the earlier diagnosis's page ("checked again since"), so a
+ * link to anyone else's diagnosis would plant a foreign result there. Once accounts exist, the
+ * caller must also be allowed to see it. Throws DiagnosisInputError (404, 409).
+ */
+export async function requirePreviousDiagnosis(request: CheckRequest): Promise<DiagnosisRecord | null> {
+  if (!request.previousId) return null;
+  const previous = await getDiagnosis(request.previousId);
+  if (!previous) throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
+  const mismatch =
+    previous.host !== request.host
+      ? `host ${request.host} is not the host of diagnosis ${previous.id} (${previous.host})`
+      : previous.mx !== (request.mx ?? false)
+        ? `mail domain (MX) checking differs from diagnosis ${previous.id}`
+        : request.port !== undefined && previous.port !== null && request.port !== previous.port
+          ? `port ${request.port} is not the port of diagnosis ${previous.id} (${previous.port})`
+          : !repeatsSteps(previous.steps, request.steps ?? DEFAULT_STEPS)
+            ? `the steps are not those of diagnosis ${previous.id} (${previous.steps.join(", ")})`
+            : null;
+  if (mismatch) throw new DiagnosisInputError(`a re-check must repeat the same check: ${mismatch}`, 409, "recheck_mismatch");
+  return previous;
+}
+
+/**
+ * Everything about a request that can be refused before any probe runs (wizard keys, the
+ * re-checked diagnosis), so a route can answer 4xx before it starts streaming.
+ */
+export async function prepareDiagnosis(request: CheckRequest): Promise<{ start: WizardStart; answers: GivenAnswer[] }> {
+  const { start, answers } = await resolveWizard(request);
+  await requirePreviousDiagnosis(request);
+  return { start, answers };
+}
+
 export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunOptions = {}): Promise<DiagnosisRunResult> {
   const { model, start, answers } = options.wizard
     ? { model: await getDiagnosisModel(), ...options.wizard }
     : await resolveWizard(request);
-  if (request.previousId && !(await getDiagnosis(request.previousId))) {
-    throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
-  }
+  const previous = await requirePreviousDiagnosis(request);
   const steps = request.steps ?? [...DEFAULT_STEPS];
   const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
   let check;
@@ -93,6 +132,9 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     throw error;
   }
   const port = check.results[0]?.target.port ?? request.port ?? null;
+  if (previous && previous.port !== null && port !== null && port !== previous.port) {
+    throw new DiagnosisInputError(`a re-check must repeat the same check: port ${port} is not the port of diagnosis ${previous.id} (${previous.port})`, 409, "recheck_mismatch");
+  }
   const content = buildDiagnosis({
     model,
     host: request.host,
@@ -114,7 +156,9 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
   if (!shouldSave) {
     return { record: { ...content, id: "", createdAt: new Date().toISOString() }, saved: false };
   }
-  return { record: await saveDiagnosis(content), saved: true };
+  const record = await saveDiagnosis(content);
+  void purgeExpiredDiagnosesNowAndThen();
+  return { record, saved: true };
 }
 
 /**
@@ -184,9 +228,7 @@ export async function startDiagnosis(
   options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> = {},
 ): Promise<{ id: string }> {
   const { model, start, answers } = options.wizard ? { model: await getDiagnosisModel(), ...options.wizard } : await resolveWizard(request);
-  if (request.previousId && !(await getDiagnosis(request.previousId))) {
-    throw new DiagnosisInputError(`no diagnosis ${request.previousId} to re-check`, 404, "not_found");
-  }
+  await requirePreviousDiagnosis(request);
   const steps = request.steps ?? [...DEFAULT_STEPS];
   const port = request.port ?? (steps.includes("pop3_loop") ? 110 : 25);
   let decision;

@@ -26,11 +26,18 @@ export const hostSchema = z
     "Not a host name, IPv4 or IPv6 address, or mail domain",
   );
 
-export const portSchema = z.coerce
-  .number({ error: "port must be a number" })
-  .int("port must be a whole number")
-  .min(1, "port must be 1-65535")
-  .max(65535, "port must be 1-65535");
+/**
+ * A whole number from JSON, or decimal digits from a form field. Nothing else is coerced: "0x19",
+ * "1e3", " 25", [25] or 25.5 are refused rather than read as some other number.
+ */
+function strictInt(what: string) {
+  return z
+    .union([z.number(), z.string().regex(/^\d{1,9}$/)], { error: `${what} must be a whole number` })
+    .transform((v) => (typeof v === "string" ? Number(v) : v))
+    .pipe(z.number().int(`${what} must be a whole number`));
+}
+
+export const portSchema = strictInt("port").pipe(z.number().min(1, "port must be 1-65535").max(65535, "port must be 1-65535"));
 
 export const stepSchema = z.enum(CHECK_STEPS, { error: `steps must be among: ${CHECK_STEPS.join(", ")}` });
 
@@ -102,7 +109,7 @@ export const checkRequestSchema = z.object({
   save: z.boolean().optional(),
   /** "Check again": the diagnosis this run re-checks. */
   previousId: diagnosisIdSchema.optional(),
-  deadlineMs: z.coerce.number().int().min(1_000).max(MAX_DEADLINE_MS).optional(),
+  deadlineMs: strictInt("deadlineMs").pipe(z.number().min(1_000).max(MAX_DEADLINE_MS)).optional(),
 }).refine((r) => !(r.mx && (IPV4.test(r.host) || r.host.includes(":"))), {
   message: "an IP address has no MX records: untick 'mail domain' or give a domain",
   path: ["mx"],

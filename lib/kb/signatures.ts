@@ -1,3 +1,4 @@
+import { drain, drainCooperatively } from "@/lib/cooperative";
 import { classifySmtpBanner } from "@/lib/probes/banner";
 import type { SignatureKind } from "./seed-schema";
 
@@ -36,12 +37,16 @@ export const WINSOCK_NAMES: Readonly<Record<string, string>> = {
 
 /** Lower-cases, folds whitespace runs to one space and trims trailing sentence punctuation. */
 export function normalizePhrase(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .replace(/[.\s]+$/u, "")
-    .trim();
+  return trimPhrase(text.normalize("NFKC").toLowerCase().replace(/\s+/g, " "));
+}
+
+/** The end of normalizePhrase: cuts trailing dots and spaces, then surrounding spaces. */
+export function trimPhrase(folded: string): string {
+  // Trailing dots and spaces are cut with a scan from the end: the regex /[.\s]+$/ retries at
+  // every position of a long dot-and-space run and is quadratic in it.
+  let end = folded.length;
+  while (end > 0 && (folded[end - 1] === "." || folded[end - 1] === " ")) end--;
+  return folded.slice(0, end).trim();
 }
 
 /** Canonical form of a stored signature value, so lookups compare like with like. */
@@ -90,8 +95,13 @@ export function classifyBanner(line: string): "pix-masked" | "pix-cmap" | "iis-s
   return kind === "pix-masked" || kind === "pix-cmap" || kind === "iis-smtp" ? kind : null;
 }
 
+const WINSOCK_CODES: ReadonlyMap<string, string> = new Map(Object.entries(WINSOCK_NAMES).map(([name, code]) => [code, name]));
+
 const MAX_EXTRACT_INPUT = 256 * 1024;
 const MAX_SIGNATURES = 200;
+
+/** Characters of context kept on each side of a match (a pasted line can be 200 kB long). */
+const CONTEXT_CHARS = 120;
 
 function clip(text: string, max = 120): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
@@ -99,71 +109,95 @@ function clip(text: string, max = 120): string {
 }
 
 /**
+ * The readable text around a match: its line, but never more than CONTEXT_CHARS before and after
+ * it, so the work per match is bounded whatever the line length (whole lines made extraction
+ * quadratic in the length of a one-line paste).
+ */
+function contextAround(text: string, index: number): string {
+  const from = Math.max(0, index - CONTEXT_CHARS);
+  const window = text.slice(from, Math.min(text.length, index + CONTEXT_CHARS));
+  const at = index - from;
+  const start = window.lastIndexOf("\n", at) + 1;
+  const end = window.indexOf("\n", at);
+  return clip(window.slice(start, end === -1 ? undefined : end));
+}
+
+/**
  * Extracts typed signatures from free text. Pure and bounded: input beyond 256 KiB is ignored,
  * at most 200 signatures are returned, each (kind, value, qualifier) once, in order of appearance.
  */
 export function extractSignatures(input: string): ExtractedSignature[] {
+  return drain(extractSignatureSteps(input));
+}
+
+/** The same extraction, giving the event loop a turn every few hundred matches (see lib/cooperative.ts). */
+export function extractSignaturesCooperatively(input: string): Promise<ExtractedSignature[]> {
+  return drainCooperatively(extractSignatureSteps(input));
+}
+
+/** Matches handled between two yields of the extraction. */
+const MATCHES_PER_SLICE = 512;
+
+export function* extractSignatureSteps(input: string): Generator<void, ExtractedSignature[]> {
+  let work = 0;
   const text = input.length > MAX_EXTRACT_INPUT ? input.slice(0, MAX_EXTRACT_INPUT) : input;
   const found: ExtractedSignature[] = [];
   const seen = new Set<string>();
-  const add = (sig: ExtractedSignature) => {
+  // The display text is computed only for a signature that is kept (new, under the cap).
+  const add = (sig: Omit<ExtractedSignature, "text">, text: () => string) => {
     const id = `${sig.kind}:${sig.value}:${sig.qualifier ?? ""}`;
     if (seen.has(id) || found.length >= MAX_SIGNATURES) return;
     seen.add(id);
-    found.push(sig);
+    found.push({ ...sig, text: text() });
   };
 
   // SMTP replies: a code at a line/quote/# boundary followed by a space or dash and then either an
   // enhanced status code or text (so "2003" or "10060" never count, and neither does "25" alone).
   for (const m of text.matchAll(/(?:^|[\s'"#(>:\[])([2-5][0-5]\d)(?:[ -])(?=[245]\.\d{1,3}\.\d{1,3}|[A-Za-z*])/gm)) {
+    if (++work % MATCHES_PER_SLICE === 0) yield;
     const code = m[1]!;
-    add({ kind: "smtp-reply", value: code, text: clip(lineAround(text, m.index ?? 0)) });
+    add({ kind: "smtp-reply", value: code }, () => contextAround(text, m.index ?? 0));
   }
   // Enhanced status codes (RFC 3463): class 2, 4 or 5; not part of a longer dotted number.
   for (const m of text.matchAll(/(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d]|\.\d)/g)) {
-    add({ kind: "enhanced-status", value: m[1]!, text: clip(lineAround(text, m.index ?? 0)) });
+    if (++work % MATCHES_PER_SLICE === 0) yield;
+    add({ kind: "enhanced-status", value: m[1]! }, () => contextAround(text, m.index ?? 0));
   }
   // HRESULTs: 0x followed by exactly eight hex digits.
   for (const m of text.matchAll(/\b0x([0-9a-fA-F]{8})\b/g)) {
-    add({ kind: "hresult", value: `0x${m[1]!.toLowerCase()}`, text: m[0] });
+    if (++work % MATCHES_PER_SLICE === 0) yield;
+    add({ kind: "hresult", value: `0x${m[1]!.toLowerCase()}` }, () => m[0]);
   }
   // Winsock: symbolic names anywhere; bare codes only with socket/error wording nearby.
   for (const m of text.matchAll(/\b(WSA[A-Z_]{4,})\b/g)) {
+    if (++work % MATCHES_PER_SLICE === 0) yield;
     const code = WINSOCK_NAMES[m[1]!];
-    if (code) add({ kind: "winsock", value: code, qualifier: m[1], text: m[0] });
+    if (code) add({ kind: "winsock", value: code, qualifier: m[1] }, () => m[0]);
   }
   for (const m of text.matchAll(/\b(1[01]\d{3})\b/g)) {
+    if (++work % MATCHES_PER_SLICE === 0) yield;
     const code = m[1]!;
-    const known = Object.entries(WINSOCK_NAMES).find(([, value]) => value === code);
-    if (!known) continue;
+    const name = WINSOCK_CODES.get(code);
+    if (!name || seen.has(`winsock:${code}:${name}`)) continue;
     const start = m.index ?? 0;
     const context = text.slice(Math.max(0, start - 60), start + 60);
     if (/winsock|socket|wsa|error|timed out|connection/i.test(context)) {
-      add({ kind: "winsock", value: code, qualifier: known[0], text: clip(context) });
+      add({ kind: "winsock", value: code, qualifier: name }, () => clip(context));
     }
   }
   // Event IDs with their source when the pasted event shows one.
   const eventSource = /(?:Event\s+)?Source:\s*([^\r\n]+)/i.exec(text)?.[1]?.trim();
   for (const m of text.matchAll(/\bEvent\s*ID\s*[:#]?\s*(\d{1,5})\b/gi)) {
-    add({
-      kind: "event-id",
-      value: String(Number(m[1]!)),
-      qualifier: eventSource ? clip(eventSource, 60) : undefined,
-      text: m[0],
-    });
+    if (++work % MATCHES_PER_SLICE === 0) yield;
+    add({ kind: "event-id", value: String(Number(m[1]!)), qualifier: eventSource ? clip(eventSource.slice(0, 240), 60) : undefined }, () => m[0]);
   }
   // Banners: any line that looks like a PIX-masked, cmap or IIS SMTP greeting.
   for (const line of text.split(/\r?\n/)) {
+    if (++work % MATCHES_PER_SLICE === 0) yield;
     // cheap filter first: every recognized shape has an asterisk, "cmap" or "ESMTP" in it
     if (line.length > 4096 || !/\*|cmap|ESMTP/i.test(line)) continue;
     const banner = classifyBanner(line);
-    if (banner) add({ kind: "banner", value: banner, text: clip(line) });
+    if (banner) add({ kind: "banner", value: banner }, () => clip(line));
   }
   return found;
-}
-
-function lineAround(text: string, index: number): string {
-  const start = text.lastIndexOf("\n", index) + 1;
-  const end = text.indexOf("\n", index);
-  return text.slice(start, end === -1 ? undefined : end);
 }

@@ -48,13 +48,19 @@ export const MAX_SESSION_BYTES = 256 * 1024;
 export const MAX_TRANSCRIPT_LINE_CHARS = 1_000;
 /** Most transcript entries kept per probe; later ones are dropped with a marker. */
 export const MAX_TRANSCRIPT_ENTRIES = 5_000;
+/**
+ * Most transcript text kept per probe, in bytes (UTF-8): a peer that spews garbage would otherwise
+ * store hundreds of kilobytes in every saved diagnosis. Later entries are counted, not kept, and
+ * the transcript ends with "[N bytes more not kept]".
+ */
+export const MAX_TRANSCRIPT_BYTES = 64 * 1024;
 
 /** Repeated connects: default and maximum number of attempts, and interval bounds. */
 export const REPEAT_DEFAULT_COUNT = 50;
 export const REPEAT_MAX_COUNT = 500;
 export const REPEAT_MAX_INTERVAL_MS = 60_000;
 
-/** Concurrency defaults (overall and per target address). */
+/** Concurrency defaults (overall and per target address and port). */
 export const DEFAULT_MAX_CONCURRENT_PROBES = 64;
 export const DEFAULT_MAX_PROBES_PER_TARGET = 8;
 /**
@@ -63,6 +69,11 @@ export const DEFAULT_MAX_PROBES_PER_TARGET = 8;
  * probes reach STARTTLS together.
  */
 export const MAX_CONCURRENT_TLS_HANDSHAKES = 8;
+/**
+ * Longest a probe waits for a slot (per address and port, and overall). This wait has its own
+ * clock: the probe's deadline starts only when it has a slot.
+ */
+export const MAX_SLOT_WAIT_MS = 60_000;
 /** Most probes waiting for a slot before new ones are refused. */
 export const DEFAULT_MAX_QUEUED_PROBES = 1_000;
 

@@ -203,6 +203,12 @@ export function reportAbnormal(run: ProbeRun, outcome: Exclude<ReplyOutcome, { t
       return;
     }
     case "aborted":
+      // the deadline (the probe's or its caller's) ended a wait for the greeting: a silent server,
+      // unless the probe spent its time queued for a slot (then it reports target.busy instead)
+      if (ctx.phase === "greeting" && run.abortReason === "deadline" && run.rec.queuedMs < 1) {
+        const line = rec.info(`no greeting before the deadline`);
+        rec.finding("server.silent", [line], { waitedMs: null, endedBy: "deadline" });
+      }
       run.checkAborted(ctx.step.name);
       ctx.step.end("failed", "aborted");
       return;

@@ -147,6 +147,11 @@ export const FINDINGS = {
     "The port or a resolved address is not allowed by the probe target policy; nothing was sent to it.",
   ),
   "target.resolution_failed": def("critical", "Target name did not resolve", "The host name has no usable A/AAAA (or MX) records."),
+  "target.busy": def(
+    "warning",
+    "Too many checks to this address",
+    "The check never got a slot: the most checks allowed at once to this address and port were already running until it had to stop.",
+  ),
   // --- server behaviour ----------------------------------------------------
   "server.silent": def("critical", "Server silent", "The connection was accepted but no greeting came before the deadline."),
   "server.greeting_delayed": def(

@@ -8,8 +8,14 @@
  *   RELAYDESK_PROBE_ALLOW_CIDRS  ranges allowed even though denied by default (e.g. 127.0.0.0/8 for a lab)
  *   RELAYDESK_PROBE_DENY_CIDRS   extra denied ranges (always denied, even when also allowed)
  *   RELAYDESK_PROBE_PORTS        allowed ports: "25,587,2525", ranges "1024-2048", or "any"
+ *
+ * Besides the ranges below, the machine's own interface addresses are denied by default (a
+ * service on 0.0.0.0 is reachable through them), and an IPv6 address that embeds an IPv4 address
+ * (mapped, compatible, translated, NAT64, 6to4, Teredo) is judged by the IPv4 address as well.
  */
 import net from "node:net";
+import { embeddedIPv4 } from "./embedded-ipv4";
+import { ownAddresses } from "./own-addresses";
 
 import { isIP, isIPv6 } from "./ip-literal";
 
@@ -42,6 +48,8 @@ export interface PolicyConfig {
   allowCidrs: string[];
   denyCidrs: string[];
   ports: number[] | "any";
+  /** The machine's own addresses (default: the interfaces, re-enumerated every 30 s). */
+  ownAddresses: () => ReadonlySet<string>;
 }
 
 export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
@@ -97,8 +105,10 @@ export class TargetPolicy {
   private readonly allowList: net.BlockList;
   private readonly denyList: net.BlockList;
   readonly ports: ReadonlySet<number> | "any";
+  private readonly own: () => ReadonlySet<string>;
 
   constructor(config: Partial<PolicyConfig> = {}) {
+    this.own = config.ownAddresses ?? (() => ownAddresses());
     this.defaultDeny = DEFAULT_DENIED_CIDRS.map((d) => parseCidr(d.cidr, d.label));
     this.allow = (config.allowCidrs ?? []).map((c) => parseCidr(c, "RELAYDESK_PROBE_ALLOW_CIDRS"));
     this.deny = (config.denyCidrs ?? []).map((c) => parseCidr(c, "denied by RELAYDESK_PROBE_DENY_CIDRS"));
@@ -123,11 +133,25 @@ export class TargetPolicy {
     };
   }
 
-  /** Checks one IP address (after DNS resolution). Names are refused: resolve first. */
+  /**
+   * Checks one IP address (after DNS resolution). Names are refused: resolve first. An IPv6
+   * address that embeds an IPv4 address is allowed only when both are.
+   */
   checkAddress(address: string): PolicyDecision {
     const a = normaliseAddress(address);
     const fam = net.isIP(a);
     if (fam !== 4 && fam !== 6) return { allowed: false, reason: `${JSON.stringify(address)} is not an IP address` };
+    const own = this.own();
+    const direct = this.checkOne(a, fam, own);
+    if (!direct.allowed) return direct;
+    for (const inner of embeddedIPv4(a)) {
+      const d = this.checkOne(inner.address, 4, own);
+      if (!d.allowed) return { allowed: false, reason: `${a} is the ${inner.form} form of ${inner.address}: ${d.reason}` };
+    }
+    return { allowed: true };
+  }
+
+  private checkOne(a: string, fam: 4 | 6, own: ReadonlySet<string>): PolicyDecision {
     const type = fam === 4 ? "ipv4" : "ipv6";
     if (this.denyList.check(a, type)) {
       const rule = matching(this.deny, a, fam);
@@ -139,6 +163,9 @@ export class TargetPolicy {
         allowed: false,
         reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied by default"}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it`,
       };
+    }
+    if (own.has(a) && !this.allowList.check(a, type)) {
+      return { allowed: false, reason: `${a} is an address of this machine; set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
     }
     return { allowed: true };
   }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_LINE_CHARS } from "./constants";
+import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_LINE_CHARS } from "./constants";
 import { FINDINGS, type FindingId, type Severity } from "./findings";
 import { safeText } from "./sanitize";
 import type {
@@ -42,6 +42,10 @@ export class ProbeRecorder {
   readonly findings: Finding[] = [];
   readonly errors: ProbeError[] = [];
   private droppedEntries = 0;
+  private keptBytes = 0;
+  private droppedBytes = 0;
+  /** Time spent waiting for a probe slot (not part of the probe's own deadline). */
+  queuedMs = 0;
   /** Address the current session talks to; stamped on entries when set. */
   address: string | undefined;
 
@@ -50,6 +54,7 @@ export class ProbeRecorder {
     private readonly onEvent: ProbeEventListener | undefined,
     private readonly maxLineChars: number = MAX_TRANSCRIPT_LINE_CHARS,
     private readonly maxEntries: number = MAX_TRANSCRIPT_ENTRIES,
+    private readonly maxBytes: number = MAX_TRANSCRIPT_BYTES,
   ) {}
 
   /** ms since the probe started (0.1 ms resolution). */
@@ -73,10 +78,16 @@ export class ProbeRecorder {
 
   /** Adds a transcript entry; `text` must already be display-safe (use display()). Returns the text. */
   addSafe(dir: TranscriptDirection, text: string): string {
+    const bytes = Buffer.byteLength(text);
+    if (this.droppedBytes > 0 || this.keptBytes + bytes > this.maxBytes) {
+      this.droppedBytes += bytes;
+      return text;
+    }
     if (this.transcript.length >= this.maxEntries) {
       this.droppedEntries++;
       return text;
     }
+    this.keptBytes += bytes;
     const entry: TranscriptEntry = { dir, text, atMs: this.now() };
     if (this.address !== undefined) entry.address = this.address;
     this.transcript.push(entry);
@@ -163,12 +174,16 @@ export class ProbeRecorder {
     if (this.droppedEntries > 0) {
       this.transcript.push({ dir: "info", text: `[${this.droppedEntries} more transcript entries dropped]`, atMs: this.now() });
     }
+    if (this.droppedBytes > 0) {
+      this.transcript.push({ dir: "info", text: `[${this.droppedBytes} bytes more not kept]`, atMs: this.now() });
+    }
     return {
       kind: this.kind,
       id: this.id,
       target,
       startedAt: this.startedAt.toISOString(),
       durationMs: this.now(),
+      ...(this.queuedMs > 0 ? { queuedMs: round(this.queuedMs) } : {}),
       steps: this.steps,
       transcript: this.transcript,
       findings: this.findings,

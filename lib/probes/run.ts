@@ -3,11 +3,11 @@
  * target preparation (parse, port policy, DNS/MX resolution, address policy,
  * address selection), and running the per-address session under the limiter.
  */
-import { MAX_ADDRESSES_PER_PROBE } from "./constants";
+import { MAX_ADDRESSES_PER_PROBE, MAX_SLOT_WAIT_MS } from "./constants";
 import { policyFromEnv, type TargetPolicy } from "./policy";
 import { ProbeRecorder } from "./recorder";
 import { DnsError, ProbeInputError, ProbeResolver, parseHostPort } from "./resolve";
-import { defaultLimiter, type ProbeLimiter } from "./semaphore";
+import { defaultLimiter, LimiterBusyError, type ProbeLimiter } from "./semaphore";
 import type { RuntimeOptions } from "./options";
 import type { ProbeKind, ProbeTarget, TestedAddress } from "./types";
 
@@ -17,7 +17,10 @@ export class ProbeRun {
   readonly policy: TargetPolicy;
   readonly limiter: ProbeLimiter;
   private readonly ctl = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
+  /** Deadline time left when the clock is paused (waiting for a slot), else null. */
+  private pausedLeft: number | null = null;
+  private deadlineAt: number;
   private readonly onUserAbort: () => void;
   private why: "deadline" | "cancelled" | null = null;
 
@@ -30,16 +33,42 @@ export class ProbeRun {
     this.signal = this.ctl.signal;
     this.policy = runtime.policy ?? policyFromEnv(process.env);
     this.limiter = runtime.limiter ?? defaultLimiter();
-    this.timer = setTimeout(() => {
-      this.why ??= "deadline";
-      this.ctl.abort(new Error(`probe deadline of ${probeMs} ms reached`));
-    }, probeMs);
+    this.deadlineAt = performance.now() + probeMs;
+    this.arm(probeMs);
     this.onUserAbort = () => {
-      this.why ??= "cancelled";
-      this.ctl.abort(new Error("probe cancelled"));
+      // a caller's own deadline (a TimeoutError reason, as AbortSignal.timeout gives) is a deadline, not a cancel
+      const reason: unknown = runtime.signal?.reason;
+      const isDeadline = reason instanceof Error || (typeof DOMException !== "undefined" && reason instanceof DOMException) ? (reason as Error).name === "TimeoutError" : false;
+      this.why ??= isDeadline ? "deadline" : "cancelled";
+      this.ctl.abort(new Error(isDeadline ? "check deadline reached" : "probe cancelled"));
     };
     if (runtime.signal?.aborted) this.onUserAbort();
     else runtime.signal?.addEventListener("abort", this.onUserAbort, { once: true });
+  }
+
+  private arm(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.why ??= "deadline";
+      this.ctl.abort(new Error(`probe deadline of ${this.probeMs} ms reached`));
+    }, Math.max(1, ms));
+  }
+
+  /** Stops the probe's deadline clock while it waits for a slot behind other probes. */
+  pauseDeadline(): void {
+    if (this.pausedLeft !== null || this.signal.aborted) return;
+    this.pausedLeft = Math.max(1, this.deadlineAt - performance.now());
+    clearTimeout(this.timer);
+  }
+
+  /** Restarts the deadline clock with the time that was left when it was paused. */
+  resumeDeadline(): void {
+    if (this.pausedLeft === null) return;
+    const left = this.pausedLeft;
+    this.pausedLeft = null;
+    if (this.signal.aborted) return;
+    this.deadlineAt = performance.now() + left;
+    this.arm(left);
   }
 
   get abortReason(): "deadline" | "cancelled" | null {
@@ -221,22 +250,71 @@ export async function prepareTarget(run: ProbeRun, input: TargetInput, defaultPo
   return { target, toTest, verdict: "ok" };
 }
 
-/** Runs `fn` for each address under the limiter (per-address slot), sequentially. */
+/** The limiter key of a target: its address and port (another port of the same host is another service). */
+export function slotKey(address: string, port: number): string {
+  return `${address}|${port}`;
+}
+
+/**
+ * Waits for a slot for `address` and `port`. The wait has its own clock (the probe's deadline is
+ * paused meanwhile) and its own limit; a probe that never gets a slot ends with target.busy.
+ */
+async function acquireSlot(run: ProbeRun, a: TestedAddress, port: number): Promise<{ release: () => void; queuedBehind: number } | null> {
+  const key = slotKey(a.address, port);
+  const running = run.limiter.running(key);
+  const mustWait = running >= run.limiter.maxPerTarget;
+  const waitCtl = new AbortController();
+  const waitTimer = setTimeout(() => waitCtl.abort(new Error("slot wait limit reached")), Math.min(run.probeMs, MAX_SLOT_WAIT_MS));
+  const started = performance.now();
+  if (mustWait) {
+    run.rec.info(`waiting for a slot: ${running} checks to ${a.address} port ${port} already running`);
+    run.pauseDeadline();
+  }
+  try {
+    const release = await run.limiter.acquire(key, AbortSignal.any([run.signal, waitCtl.signal]));
+    const waited = performance.now() - started;
+    // a free slot still costs a loop turn or two: only a real wait behind other probes is reported
+    if (mustWait) run.rec.queuedMs += waited;
+    if (mustWait) run.rec.info(`got a slot after ${Math.round(waited)} ms of waiting (not counted in the probe deadline)`);
+    return { release, queuedBehind: mustWait ? running : 0 };
+  } catch (err) {
+    const waited = Math.round(performance.now() - started);
+    run.rec.queuedMs += waited;
+    const busy = err instanceof LimiterBusyError || waitCtl.signal.aborted || (run.signal.aborted && run.abortReason === "deadline");
+    if (busy) {
+      reportBusy(run, a.address, port, running, { waitedMs: waited, gotSlot: false });
+      run.rec.error("EBUSY", `no slot for ${a.address} port ${port} after ${waited} ms: ${running} checks to this address were already running`, "limiter");
+      return null;
+    }
+    if (run.checkAborted("limiter")) return null;
+    run.rec.error((err as { code?: string }).code ?? "EBUSY", (err as Error).message);
+    return null;
+  } finally {
+    clearTimeout(waitTimer);
+    run.resumeDeadline();
+  }
+}
+
+function reportBusy(run: ProbeRun, address: string, port: number, running: number, data: Record<string, unknown>): void {
+  const line = run.rec.info(`${running} checks to this address were already running`);
+  run.rec.finding("target.busy", [line], { address, port, running, ...data });
+}
+
+/** Runs `fn` for each address under the limiter (a slot per address and port), sequentially. */
 export async function forEachAddress(run: ProbeRun, addresses: TestedAddress[], port: number, fn: (a: TestedAddress) => Promise<void>): Promise<void> {
   for (const a of addresses) {
     if (run.checkAborted()) return;
-    let release: (() => void) | undefined;
-    try {
-      release = await run.limiter.acquire(a.address, run.signal);
-    } catch (err) {
-      if (run.checkAborted("limiter")) return;
-      run.rec.error((err as { code?: string }).code ?? "EBUSY", (err as Error).message);
-      return;
-    }
+    const slot = await acquireSlot(run, a, port);
+    if (!slot) return;
+    const { release, queuedBehind } = slot;
     run.rec.address = a.address;
     try {
       run.rec.info(`${a.host === a.address ? a.address : `${a.host} ${a.address}`} port ${port} (IPv${a.family})`);
       await fn(a);
+      // a slot that came too late: the caller's deadline ended the probe before it saw anything
+      if (queuedBehind > 0 && run.abortReason === "deadline" && run.rec.findings.length === 0) {
+        reportBusy(run, a.address, port, queuedBehind, { waitedMs: Math.round(run.rec.queuedMs), gotSlot: true });
+      }
     } finally {
       release();
       run.rec.address = undefined;

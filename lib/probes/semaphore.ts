@@ -87,7 +87,7 @@ export interface LimiterOptions {
   maxQueue?: number;
 }
 
-/** One slot overall plus one slot for the target key (an IP address, or address:port). */
+/** One slot overall plus one slot for the target key (address and port, see slotKey in ./run). */
 export class ProbeLimiter {
   private readonly overall: Semaphore;
   private readonly perTarget = new Map<string, Semaphore>();
@@ -99,6 +99,11 @@ export class ProbeLimiter {
     this.overall = new Semaphore(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_PROBES, this.maxQueue);
     this.maxPerTarget = options.maxPerTarget ?? DEFAULT_MAX_PROBES_PER_TARGET;
     if (!Number.isInteger(this.maxPerTarget) || this.maxPerTarget < 1) throw new RangeError("maxPerTarget must be a positive integer");
+  }
+
+  /** Probes holding a slot of this target key now. */
+  running(targetKey: string): number {
+    return this.perTarget.get(targetKey)?.inUse ?? 0;
   }
 
   stats(): { active: number; waiting: number; targets: number } {

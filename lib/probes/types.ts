@@ -85,6 +85,8 @@ export interface ProbeResult<D = Record<string, unknown>> {
   /** ISO time of the start. */
   startedAt: string;
   durationMs: number;
+  /** Time spent waiting for a slot behind other probes of the same address and port (not part of the probe's deadline). */
+  queuedMs?: number;
   steps: StepResult[];
   transcript: TranscriptEntry[];
   findings: Finding[];

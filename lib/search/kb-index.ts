@@ -1,6 +1,7 @@
 import type { SignatureKind } from "@/lib/kb/seed-schema";
-import { extractSignatures, normalizePhrase, type ExtractedSignature } from "@/lib/kb/signatures";
-import { tokenize } from "./tokenize";
+import { drain, drainCooperatively } from "@/lib/cooperative";
+import { extractSignatureSteps, normalizePhrase, trimPhrase, type ExtractedSignature } from "@/lib/kb/signatures";
+import { tokenize, tokenizeSteps } from "./tokenize";
 
 /**
  * In-memory search index over the knowledge base: BM25 over weighted article text plus an exact
@@ -166,19 +167,35 @@ export class KbIndex {
 
   /** Free-text search: words and codes; BM25 first, signatures as a strong boost. */
   search(query: string): RankedArticle[] {
-    return this.rank(query, { textWeight: 1 }).articles;
+    return drain(this.rank(query, { textWeight: 1 })).articles;
   }
 
   /** Paste lookup: identifying signatures first, text relevance as a tie-breaker. */
   lookup(text: string): LookupResult {
-    return this.rank(text, { textWeight: 0.25 });
+    return drain(this.rank(text, { textWeight: 0.25 }));
   }
 
-  private rank(input: string, options: { textWeight: number }): LookupResult {
-    const extracted = extractSignatures(input);
-    const normalized = ` ${normalizePhrase(input.length > 262_144 ? input.slice(0, 262_144) : input)} `;
-    const queryTokens = tokenize(normalized);
-    const phraseSignatures = this.matchPhrases(normalized, queryTokens);
+  /** search() for request handlers: long input gives the event loop turns while it is read. */
+  async searchCooperatively(query: string): Promise<RankedArticle[]> {
+    return (await drainCooperatively(this.rank(query, { textWeight: 1 }))).articles;
+  }
+
+  /** lookup() for request handlers: a 200 KB paste does not hold up other requests. */
+  lookupCooperatively(text: string): Promise<LookupResult> {
+    return drainCooperatively(this.rank(text, { textWeight: 0.25 }));
+  }
+
+  /**
+   * Reading the input (signatures, normalisation, tokens, phrases) yields between slices; the
+   * scoring after it does not, so the shared score buffer is never used by two queries at once.
+   */
+  private *rank(input: string, options: { textWeight: number }): Generator<void, LookupResult> {
+    const extracted = yield* extractSignatureSteps(input);
+    const normalized = ` ${yield* normalizeSlices(input.length > 262_144 ? input.slice(0, 262_144) : input)} `;
+    yield;
+    const queryTokens = yield* tokenizeSteps(normalized);
+    yield;
+    const phraseSignatures = yield* this.matchPhrases(normalized, queryTokens);
     const allSignatures: ExtractedSignature[] = [...extracted, ...phraseSignatures];
 
     // Scores live in one reusable typed array; `touched` lists the documents that scored.
@@ -311,7 +328,7 @@ export class KbIndex {
     return matched;
   }
 
-  private matchPhrases(normalized: string, tokens: string[]): ExtractedSignature[] {
+  private *matchPhrases(normalized: string, tokens: string[]): Generator<void, ExtractedSignature[]> {
     const found: ExtractedSignature[] = [];
     const leads = new Set<string>();
     for (let i = 0; i < tokens.length; i++) {
@@ -322,6 +339,7 @@ export class KbIndex {
       const candidates = this.phrasesByLead.get(lead);
       if (!candidates) continue;
       for (const candidate of candidates) {
+        yield; // each test scans the whole input
         if (containsPhrase(normalized, candidate.phrase)) {
           found.push({ kind: candidate.kind, value: candidate.phrase, text: candidate.phrase });
         }
@@ -329,6 +347,27 @@ export class KbIndex {
     }
     return found;
   }
+}
+
+/** Characters normalised per slice; cut at a space so whitespace runs fold the same way. */
+const NORMALIZE_SLICE = 32 * 1024;
+
+/** normalizePhrase() over long text, a slice at a time (the same result). */
+function* normalizeSlices(text: string): Generator<void, string> {
+  if (text.length <= NORMALIZE_SLICE) return normalizePhrase(text);
+  const parts: string[] = [];
+  let from = 0;
+  while (from < text.length) {
+    let to = Math.min(text.length, from + NORMALIZE_SLICE);
+    // end the slice after a whitespace run, so a run is never split between two slices
+    const space = to < text.length ? text.slice(from, to).search(/\s\S*$/) : -1;
+    if (space > 0) to = from + space + 1;
+    while (to < text.length && /\s/.test(text[to]!)) to++;
+    parts.push(text.slice(from, to).normalize("NFKC").toLowerCase().replace(/\s+/g, " "));
+    from = to;
+    yield;
+  }
+  return trimPhrase(parts.join(""));
 }
 
 /** Index key of a phrase: its first two tokens, or its only one. */

@@ -14,10 +14,10 @@ export const getKbIndex = revisionCached("search-index", async () => new KbIndex
 export async function searchArticles(query: string): Promise<RankedArticle[]> {
   const text = query.trim();
   if (!text) return [];
-  return (await getKbIndex()).search(text);
+  return (await getKbIndex()).searchCooperatively(text);
 }
 
 export async function lookupText(text: string): Promise<LookupResult> {
   if (!text.trim()) return { signatures: [], articles: [] };
-  return (await getKbIndex()).lookup(text);
+  return (await getKbIndex()).lookupCooperatively(text);
 }

@@ -16,8 +16,19 @@ const TOKEN = /[a-z0-9]+(?:[._\-/][a-z0-9]+)*/g;
 const MAX_TOKEN_LENGTH = 64;
 
 export function tokenize(text: string, into: string[] = []): string[] {
+  for (const step = tokenizeSteps(text, into); !step.next().done; );
+  return into;
+}
+
+/** Tokens handled between two yields of tokenizeSteps. */
+const TOKENS_PER_SLICE = 2048;
+
+/** tokenize() as a generator that yields every few thousand tokens (see lib/cooperative.ts). */
+export function* tokenizeSteps(text: string, into: string[] = []): Generator<void, string[]> {
   const lower = text.normalize("NFKC").toLowerCase();
+  let n = 0;
   for (const match of lower.matchAll(TOKEN)) {
+    if (++n % TOKENS_PER_SLICE === 0) yield;
     const token = match[0];
     if (token.length > MAX_TOKEN_LENGTH) continue;
     if (!STOPWORDS.has(token) && (token.length > 1 || /\d/.test(token))) into.push(token);

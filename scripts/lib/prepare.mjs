@@ -33,7 +33,7 @@ export function migrateAndSeed(env = process.env) {
 /** Hash of everything that goes into the Next build, so a stale build is rebuilt. */
 function sourceHash() {
   const hash = createHash("sha256");
-  const inputs = ["app", "components", "lib", "prisma/sqlite/schema.prisma", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+  const inputs = ["app", "components", "lib", "proxy.ts", "prisma/sqlite/schema.prisma", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
   const walk = (p) => {
     if (!existsSync(p)) return;
     if (statSync(p).isDirectory()) {

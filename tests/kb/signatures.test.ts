@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { classifyBanner, extractSignatures, normalizeSignatureValue } from "@/lib/kb/signatures";
+import { classifyBanner, extractSignatures, normalizePhrase, normalizeSignatureValue } from "@/lib/kb/signatures";
 
 const kinds = (text: string) => extractSignatures(text).map((s) => `${s.kind}:${s.value}`);
 
@@ -94,4 +94,31 @@ test("hostile input: huge, control characters, markup, SQL — bounded and never
   assert.ok(found.includes("enhanced-status:5.7.1"), found.join());
   const many = Array.from({ length: 1000 }, (_, i) => `0x8${String(i).padStart(7, "0")}`).join(" ");
   assert.equal(extractSignatures(many).length, 200);
+});
+
+/**
+ * Regression (issue 9): a 200 KB paste on one line ("550 5.7.1 " x 20000) took 62 s because the
+ * display text of every match copied and reformatted its whole line before duplicates were
+ * dropped. Extraction is now linear: the one-line paste costs about what the same text split into
+ * lines costs, and the context shown for a match stays short.
+ */
+test("a 200 KB one-line paste is extracted in linear time with a bounded context", () => {
+  const oneLine = "550 5.7.1 ".repeat(20_000);
+  const lines = "550 5.7.1\n".repeat(20_000);
+  const time = (text: string) => {
+    const t0 = performance.now();
+    const found = extractSignatures(text);
+    return { ms: performance.now() - t0, found };
+  };
+  time(lines); // warm-up
+  const split = time(lines);
+  const single = time(oneLine);
+  assert.deepEqual(single.found.map((s) => `${s.kind}:${s.value}`), ["smtp-reply:550", "enhanced-status:5.7.1"]);
+  for (const s of single.found) assert.ok(s.text.length <= 120, s.text);
+  assert.ok(single.ms < 1000, `one-line extraction took ${single.ms.toFixed(0)} ms`);
+  assert.ok(single.ms < Math.max(50, split.ms * 10), `one line ${single.ms.toFixed(0)} ms vs split ${split.ms.toFixed(0)} ms`);
+  // a long run of dots and spaces used to make phrase normalisation quadratic
+  const t0 = performance.now();
+  assert.equal(normalizePhrase(`x${". ".repeat(100_000)}y`).length, 200_002);
+  assert.ok(performance.now() - t0 < 1000);
 });

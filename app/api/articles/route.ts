@@ -12,7 +12,7 @@ export async function GET(request: NextRequest) {
     return jsonOk({ articles: articles.map((a) => ({ ...a, score: 0 })) });
   }
   const parsed = queryText.safeParse(raw);
-  if (!parsed.success) return jsonError(400, "invalid_query", parsed.error.issues[0]?.message ?? "invalid query");
+  if (!parsed.success) return jsonError(400, "invalid_query", parsed.error.issues[0]?.message ?? "invalid query", request);
   const ranked = await searchArticles(parsed.data);
   return jsonOk({ articles: ranked.map(({ slug, title, summary, score }) => ({ slug, title, summary, score })) });
 }

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { jsonError } from "@/lib/http/responses";
-import { readJsonBody, userMessage } from "@/lib/diagnosis/http";
+import { errorResponse, readJsonBody, userMessage } from "@/lib/diagnosis/http";
 import { diagnosisPath } from "@/lib/diagnosis/record";
-import { DiagnosisInputError, runDiagnosis, runRecheck, type DiagnosisRunResult } from "@/lib/diagnosis/service";
+import { DiagnosisInputError, prepareDiagnosis, recheckPlan, runDiagnosis } from "@/lib/diagnosis/service";
 import type { CheckEvent, LiveMessage } from "@/lib/diagnosis/live";
 import { checkRequestSchema, diagnosisIdSchema, displayNameSchema, firstIssue } from "@/lib/diagnosis/validation";
 
@@ -14,7 +14,9 @@ const recheckSchema = z.object({ recheckOf: diagnosisIdSchema, createdBy: displa
  * { "recheckOf": ID, "createdBy"? } to check a saved diagnosis again. The answer is an NDJSON
  * stream (one JSON object per line, see lib/diagnosis/live.ts): every probe event as it
  * happens, then "done" with the saved diagnosis. Closing the request (the cancel button)
- * aborts the probes; a run that reaches its deadline ends with what it has.
+ * aborts the probes; a run that reaches its deadline ends with what it has. Everything that can be
+ * refused before a probe runs (bad JSON, bad fields, unknown keys or ids, a re-check of another
+ * target) is a 4xx JSON error like POST /api/diagnoses, not a line in a 200 stream.
  */
 export async function POST(request: NextRequest) {
   const body = await readJsonBody(request);
@@ -22,8 +24,17 @@ export async function POST(request: NextRequest) {
   const isRecheck = typeof body.json === "object" && body.json !== null && "recheckOf" in body.json;
   const recheck = isRecheck ? recheckSchema.safeParse(body.json) : null;
   const check = isRecheck ? null : checkRequestSchema.safeParse(body.json);
-  if (recheck && !recheck.success) return jsonError(400, "invalid_request", firstIssue(recheck.error));
-  if (check && !check.success) return jsonError(400, "invalid_request", firstIssue(check.error));
+  if (recheck && !recheck.success) return jsonError(400, "invalid_request", firstIssue(recheck.error), request);
+  if (check && !check.success) return jsonError(400, "invalid_request", firstIssue(check.error), request);
+  let prepared;
+  try {
+    prepared = recheck?.success
+      ? await recheckPlan(recheck.data.recheckOf, recheck.data.createdBy)
+      : { request: check!.data!, wizard: await prepareDiagnosis(check!.data!) };
+  } catch (error) {
+    return errorResponse(error, request);
+  }
+  const run = prepared;
 
   const stopped = new AbortController();
   const signal = AbortSignal.any([request.signal, stopped.signal]);
@@ -41,10 +52,8 @@ export async function POST(request: NextRequest) {
       };
       send({ type: "accepted", at: new Date().toISOString() });
       try {
-        const options = { signal, onEvent: (event: CheckEvent) => send({ type: "check", event }) };
-        let result: DiagnosisRunResult;
-        if (recheck?.success) result = await runRecheck(recheck.data.recheckOf, recheck.data.createdBy, options);
-        else result = await runDiagnosis(check!.data!, options);
+        const onEvent = (event: CheckEvent) => send({ type: "check", event });
+        const result = await runDiagnosis(run.request, { signal, onEvent, wizard: run.wizard });
         send({ type: "done", saved: result.saved, url: result.saved ? diagnosisPath(result.record.id) : null, record: result.record });
       } catch (error) {
         if (!(error instanceof DiagnosisInputError)) console.error("relaydesk: live check failed", error);

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { refuseForeignHost } from "@/lib/http/body";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { absoluteUrl, apiSummary, errorResponse, readJsonBody } from "@/lib/diagnosis/http";
 import { diagnosisPath } from "@/lib/diagnosis/record";
@@ -31,20 +32,22 @@ export async function POST(request: NextRequest) {
     }
   }
   const parsed = checkRequestSchema.safeParse(body.json);
-  if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error));
+  if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error), request);
   try {
     const { record, saved } = await runDiagnosis({ ...parsed.data, save: parsed.data.save ?? true }, { signal: request.signal });
     const url = saved ? absoluteUrl(request, diagnosisPath(record.id)) : null;
     return jsonOk(apiSummary(record, url), { status: saved ? 201 : 200 });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request);
   }
 }
 
 /** GET /api/diagnoses?host=TEXT → recent diagnoses, newest first, optionally filtered by host. */
 export async function GET(request: NextRequest) {
+  const foreign = refuseForeignHost(request);
+  if (foreign) return foreign;
   const parsed = hostFilterSchema.safeParse(request.nextUrl.searchParams.get("host") ?? "");
-  if (!parsed.success) return jsonError(400, "invalid_host_filter", firstIssue(parsed.error));
+  if (!parsed.success) return jsonError(400, "invalid_host_filter", firstIssue(parsed.error), request);
   const diagnoses = await listDiagnoses({ host: parsed.data || undefined });
   return jsonOk({ diagnoses: diagnoses.map((d) => ({ ...d, url: absoluteUrl(request, diagnosisPath(d.id)) })) });
 }

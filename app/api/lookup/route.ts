@@ -1,10 +1,11 @@
 import type { NextRequest } from "next/server";
+import { readJsonBody, refuseForeignHost } from "@/lib/http/body";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { lookupBody, queryText } from "@/lib/kb/query-input";
 import { lookupText } from "@/lib/search/service";
 import type { LookupResult } from "@/lib/search/kb-index";
 
-/** Largest POST body read; anything bigger is refused before it is buffered in full. */
+/** Largest POST body read; counted while reading, so anything bigger is refused before it is buffered. */
 const MAX_BODY_BYTES = 1_000_000;
 
 function present(result: LookupResult) {
@@ -16,24 +17,18 @@ function present(result: LookupResult) {
 
 /** GET /api/lookup?text=TEXT */
 export async function GET(request: NextRequest) {
+  const foreign = refuseForeignHost(request);
+  if (foreign) return foreign;
   const parsed = queryText.safeParse(request.nextUrl.searchParams.get("text") ?? "");
-  if (!parsed.success) return jsonError(400, "invalid_text", parsed.error.issues[0]?.message ?? "invalid text");
+  if (!parsed.success) return jsonError(400, "invalid_text", parsed.error.issues[0]?.message ?? "invalid text", request);
   return jsonOk(present(await lookupText(parsed.data)));
 }
 
 /** POST /api/lookup { "text": "..." } for long pasted text. */
 export async function POST(request: NextRequest) {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return jsonError(413, "body_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`);
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return jsonError(413, "body_too_large", `Body is larger than ${MAX_BODY_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return jsonError(400, "invalid_json", "Body must be JSON: { \"text\": \"...\" }");
-  }
-  const parsed = lookupBody.safeParse(json);
-  if (!parsed.success) return jsonError(400, "invalid_text", parsed.error.issues[0]?.message ?? "invalid body");
+  const body = await readJsonBody(request, MAX_BODY_BYTES, '{ "text": "..." }');
+  if (!body.ok) return body.response;
+  const parsed = lookupBody.safeParse(body.json);
+  if (!parsed.success) return jsonError(400, "invalid_text", parsed.error.issues[0]?.message ?? "invalid body", request);
   return jsonOk(present(await lookupText(parsed.data.text)));
 }

@@ -2,9 +2,9 @@ import { jsonError, jsonOk } from "@/lib/http/responses";
 import { getArticle, relatedArticles } from "@/lib/kb/articles";
 
 /** GET /api/articles/SLUG → the whole structured article; 404 JSON for an unknown slug. */
-export async function GET(_request: Request, context: RouteContext<"/api/articles/[slug]">) {
+export async function GET(request: Request, context: RouteContext<"/api/articles/[slug]">) {
   const { slug } = await context.params;
   const article = await getArticle(slug);
-  if (!article) return jsonError(404, "article_not_found", `No article with slug "${slug.slice(0, 120)}"`);
+  if (!article) return jsonError(404, "article_not_found", `No article with slug "${slug.slice(0, 120)}"`, request);
   return jsonOk({ ...article, related: await relatedArticles(slug) });
 }

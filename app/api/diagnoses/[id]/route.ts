@@ -1,6 +1,10 @@
 import type { NextRequest } from "next/server";
 import { jsonError, jsonOk } from "@/lib/http/responses";
-import { apiConclusion, errorResponse } from "@/lib/diagnosis/http";
+import { z } from "zod";
+import { apiConclusion, errorResponse, readJsonBody } from "@/lib/diagnosis/http";
+import { isDiagnosisPinned, setDiagnosisPinned } from "@/lib/diagnosis/retention";
+import { diagnosisIdSchema, firstIssue } from "@/lib/diagnosis/validation";
+import { callerOf, canPinDiagnosis } from "@/lib/permissions/diagnoses";
 import { getDiagnosis } from "@/lib/diagnosis/store";
 
 /**
@@ -12,7 +16,7 @@ export async function GET(request: NextRequest, context: RouteContext<"/api/diag
   const { id } = await context.params;
   try {
     const record = await getDiagnosis(id);
-    if (!record) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id");
+    if (!record) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id", request);
     if (request.nextUrl.searchParams.get("download") === "1") {
       return new Response(`${JSON.stringify({ ...apiConclusion(record), ...record }, null, 2)}\n`, {
         headers: {
@@ -22,8 +26,30 @@ export async function GET(request: NextRequest, context: RouteContext<"/api/diag
         },
       });
     }
-    return jsonOk({ ...apiConclusion(record), ...record });
+    return jsonOk({ ...apiConclusion(record), ...record, pinned: (await isDiagnosisPinned(id)) ?? false });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request);
+  }
+}
+
+const patchSchema = z.object({ pinned: z.boolean({ error: "pinned must be true or false" }) }).strict();
+
+/**
+ * PATCH /api/diagnoses/ID { "pinned": true|false } → { id, pinned }. A pinned diagnosis is kept
+ * whatever RELAYDESK_RETENTION_DAYS says (default 180 days).
+ */
+export async function PATCH(request: NextRequest, context: RouteContext<"/api/diagnoses/[id]">) {
+  const { id } = await context.params;
+  if (!diagnosisIdSchema.safeParse(id).success) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id", request);
+  if (!canPinDiagnosis(callerOf(request), id)) return jsonError(403, "forbidden", "You may not pin diagnoses", request);
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = patchSchema.safeParse(body.json);
+  if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error), request);
+  try {
+    if (!(await setDiagnosisPinned(id, parsed.data.pinned))) return jsonError(404, "diagnosis_not_found", "No diagnosis with this id", request);
+    return jsonOk({ id, pinned: parsed.data.pinned });
+  } catch (error) {
+    return errorResponse(error, request);
   }
 }
