@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { hostOfTarget, postmasterOf } from "../probes/recipient";
-import { mailboxSchema } from "../probes/options";
+import { plainMailbox } from "../probes/smtp-options-fast";
 import type { DnsProbeInput, Pop3ProbeInput, SmtpProbeInput, TcpProbeInput } from "../probes/options";
 
 export class UsageError extends Error {
@@ -251,7 +251,7 @@ export function parseCli(argv: string[]): CliCommand {
       // the envelope is part of the default check: MAIL FROM:<> RCPT TO:<postmaster@HOST>, then RSET
       // (a target that is no host name gets no default recipient: the target's own error says why)
       const to = v.to ?? postmasterOf(hostOfTarget(target));
-      if (v.to !== undefined || mailboxSchema.safeParse(to).success) o.envelope = { from: v.from ?? "", to };
+      if (v.to !== undefined || plainMailbox(to) !== undefined) o.envelope = { from: v.from ?? "", to };
     }
     const t = timeouts(v, { dataMs: int("data-timeout", v["data-timeout"], 1, 600_000) });
     if (t) o.timeouts = t;

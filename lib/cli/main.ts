@@ -2,8 +2,6 @@
  * `relaydesk` command line: probe smtp | pop3 | tcp | mx, and the finding
  * catalogue. Returns the exit status instead of exiting, so tests can call it.
  */
-// first: zod settings apply to the schemas the imports below build
-import "./zod-config";
 import { findingCatalogue } from "../probes/findings";
 import { runProbe, type AnyProbeResult, type ProbeRequest } from "../probes/index";
 import { PolicyConfigError, policyFromEnv } from "../probes/policy";

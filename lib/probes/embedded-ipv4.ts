@@ -10,11 +10,11 @@
  *   2002::/16           6to4 (RFC 3056 §2), IPv4 in bits 16..47
  *   2001::/32           Teredo (RFC 4380 §4), server IPv4 in bits 32..63, client IPv4 inverted in the last 32 bits
  */
-import net from "node:net";
+import { isIPv4, isIPv6 } from "./ip-literal";
 
 /** The 16 bytes of an IPv6 address, or null when `address` is not one. */
 export function ipv6Bytes(address: string): Uint8Array | null {
-  if (!net.isIPv6(address)) return null;
+  if (!isIPv6(address)) return null;
   let text = address.toLowerCase();
   const zone = text.indexOf("%");
   if (zone !== -1) text = text.slice(0, zone);
@@ -26,7 +26,7 @@ export function ipv6Bytes(address: string): Uint8Array | null {
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       if (item.includes(".")) {
-        if (i !== items.length - 1 || !net.isIPv4(item)) return null;
+        if (i !== items.length - 1 || !isIPv4(item)) return null;
         const [a, b, c, d] = item.split(".").map(Number) as [number, number, number, number];
         out.push((a << 8) | b, (c << 8) | d);
       } else {

@@ -17,6 +17,8 @@ import net from "node:net";
 import { embeddedIPv4 } from "./embedded-ipv4";
 import { ownAddresses } from "./own-addresses";
 
+import { isIP, isIPv6 } from "./ip-literal";
+
 export interface CidrRule {
   cidr: string;
   address: string;
@@ -62,7 +64,7 @@ export function parseCidr(text: string, label = "configured"): CidrRule {
   const slash = trimmed.indexOf("/");
   const addrPart = slash === -1 ? trimmed : trimmed.slice(0, slash);
   const address = normaliseAddress(addrPart);
-  const family = net.isIP(address);
+  const family = isIP(address);
   if (family !== 4 && family !== 6) throw new PolicyConfigError(`not an IP range: ${JSON.stringify(text)}`);
   const max = family === 4 ? 32 : 128;
   const prefixText = slash === -1 ? String(max) : trimmed.slice(slash + 1);
@@ -79,7 +81,7 @@ export function normaliseAddress(address: string): string {
   if (a.startsWith("[") && a.endsWith("]")) a = a.slice(1, -1);
   const zone = a.indexOf("%");
   if (zone !== -1) a = a.slice(0, zone);
-  if (!net.isIPv6(a)) return a;
+  if (!isIPv6(a)) return a;
   const canonical = new net.SocketAddress({ address: a, family: "ipv6" }).address;
   const mapped = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(canonical);
   return mapped && net.isIPv4(mapped[1]!) ? mapped[1]! : canonical;

@@ -3,8 +3,8 @@
  * address against the policy, and connects to the checked address itself.
  */
 import dns from "node:dns";
-import net from "node:net";
 import { DNS_TIMEOUT_MS } from "./constants";
+import { isIP, isIPv6 } from "./ip-literal";
 import { normaliseAddress } from "./policy";
 
 export class ProbeInputError extends Error {
@@ -51,8 +51,8 @@ export function parseHostPort(input: string, defaultPort?: number): HostPort {
       if (!rest.startsWith(":")) throw new ProbeInputError(`bad target ${JSON.stringify(input)}: expected ':PORT' after ']'`);
       portText = rest.slice(1);
     }
-    if (!net.isIPv6(host)) throw new ProbeInputError(`bad target ${JSON.stringify(input)}: ${JSON.stringify(host)} is not an IPv6 address`);
-  } else if (net.isIPv6(raw)) {
+    if (!isIPv6(host)) throw new ProbeInputError(`bad target ${JSON.stringify(input)}: ${JSON.stringify(host)} is not an IPv6 address`);
+  } else if (isIPv6(raw)) {
     host = raw;
   } else {
     const colon = raw.lastIndexOf(":");
@@ -69,9 +69,9 @@ export function parseHostPort(input: string, defaultPort?: number): HostPort {
   else if (defaultPort !== undefined) port = defaultPort;
   else throw new ProbeInputError(`no port in ${JSON.stringify(input)}: give HOST:PORT`);
 
-  const ipFamily = net.isIP(host);
+  const ipFamily = isIP(host);
   if (ipFamily === 4 || ipFamily === 6) {
-    return { host: normaliseAddress(host), port, ipFamily: net.isIP(normaliseAddress(host)) as 4 | 6 };
+    return { host: normaliseAddress(host), port, ipFamily: isIP(normaliseAddress(host)) as 4 | 6 };
   }
   if (/^[0-9.]+$/.test(host)) throw new ProbeInputError(`bad target ${JSON.stringify(input)}: ${JSON.stringify(host)} is not a valid IPv4 address`);
   if (!isHostname(host)) throw new ProbeInputError(`bad target ${JSON.stringify(input)}: ${JSON.stringify(host)} is not a valid host name`);

@@ -12,8 +12,10 @@ const cliOutDir = path.join(root, "dist", "cli");
 const cliBundle = path.join(cliOutDir, "relaydesk.cjs");
 const cliCodeCache = `${cliBundle}.cache`;
 const manifestFile = path.join(cliOutDir, "manifest.json");
+const zodBundle = path.join(cliOutDir, "zod.cjs");
+const zodCodeCache = `${zodBundle}.cache`;
 /** Bumped when the build changes, so an older bundle counts as stale. */
-const BUILD_FORMAT = 4;
+const BUILD_FORMAT = 6;
 
 /** Size and mtime of a file under the repository, or null when it is missing. */
 function stamp(relative) {
@@ -67,4 +69,25 @@ function loadCliBundle() {
   return loadBundle(readFileSync(cliBundle, "utf8"), cachedData).exports;
 }
 
-module.exports = { root, cliOutDir, cliBundle, cliCodeCache, manifestFile, BUILD_FORMAT, stamp, isCliBundleCurrent, loadBundle, loadCliBundle };
+let zodLoaded;
+/**
+ * dist/cli/zod.cjs (zod with English messages), with its own code cache: the command line loads
+ * it only when it validates with zod (other probes than SMTP, options off the fast path, errors).
+ * Without its JIT: each schema is used about once a run, and JIT-compiled parsers never reach the
+ * code cache. Returns { script, exports }.
+ */
+function loadZodBundle() {
+  if (zodLoaded === undefined) {
+    let cachedData;
+    try {
+      cachedData = readFileSync(zodCodeCache);
+    } catch {
+      // no cache: V8 compiles as usual
+    }
+    zodLoaded = loadBundle(readFileSync(zodBundle, "utf8"), cachedData, zodBundle);
+    zodLoaded.exports.config({ jitless: true });
+  }
+  return zodLoaded;
+}
+
+module.exports = { root, cliOutDir, cliBundle, cliCodeCache, zodBundle, zodCodeCache, manifestFile, BUILD_FORMAT, stamp, isCliBundleCurrent, loadBundle, loadCliBundle, loadZodBundle };

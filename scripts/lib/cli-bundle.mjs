@@ -3,6 +3,8 @@
 //   relaydesk.cjs        the command line and the probe engine, one CommonJS file, run from a V8
 //                        code cache (relaydesk.cjs.cache, produced by a training probe against a
 //                        loopback responder) so a start neither parses nor compiles it again;
+//   zod.cjs              zod (English messages), with its own code cache zod.cjs.cache, required only
+//                        when options are validated with zod (see lazyZod below);
 //   kb-lookup.cjs        the knowledge-base side (Prisma client, ranking), required only when a
 //                        probe's findings are looked up in the knowledge base;
 //   manifest.json        size and mtime of every input, for isCliBundleCurrent().
@@ -16,7 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const runtime = createRequire(import.meta.url)("./cli-bundle-runtime.cjs");
-export const { root, cliOutDir, cliBundle, cliCodeCache, isCliBundleCurrent, loadBundle } = runtime;
+export const { root, cliOutDir, cliBundle, cliCodeCache, zodBundle, zodCodeCache, isCliBundleCurrent, loadBundle, loadZodBundle } = runtime;
 const { manifestFile, BUILD_FORMAT, stamp } = runtime;
 /** Files that change the bundle without being one of its inputs (see isCliBundleCurrent). */
 const CONFIG_INPUTS = ["package.json", "tsconfig.json", "node_modules/.package-lock.json", "scripts/lib/cli-bundle.mjs", "scripts/lib/cli-bundle-runtime.cjs"];
@@ -85,6 +87,38 @@ const englishZodMessages = {
   },
 };
 
+/**
+ * zod is only needed when SMTP options leave the fast path (lib/probes/smtp-options-fast.ts) and
+ * for the other probes, so it is a bundle of its own (dist/cli/zod.cjs, with its own code cache):
+ * the sources' `import ... from "zod"` get a stand-in whose properties load it on first use
+ * (cli-bundle-runtime.cjs loadZodBundle). In the main bundle, zod's namespaces alone cost ~5 ms a
+ * start even when nothing used them.
+ */
+const ZOD_LOADER = "../../scripts/lib/cli-bundle-runtime.cjs";
+const lazyZod = {
+  name: "lazy-zod",
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, () => ({ path: "zod", namespace: "lazy-zod" }));
+    build.onResolve({ filter: new RegExp(`^${ZOD_LOADER.replace(/[./]/g, "\\$&")}$`) }, (args) => ({ path: args.path, external: true }));
+    // an ES module exporting only `z` (the one name the sources import; esbuild refuses a build that
+    // imports another): a CommonJS stand-in would have every one of zod's ~260 names copied onto
+    // an import object at each start
+    build.onLoad({ filter: /.*/, namespace: "lazy-zod" }, () => ({
+      contents: `let m;\nconst load = () => (m ??= require(${JSON.stringify(ZOD_LOADER)}).loadZodBundle().exports.z);\nexport const z = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`,
+      loader: "js",
+    }));
+  },
+};
+
+/** The entry of dist/cli/zod.cjs: zod's ES module build (one zod, English messages only). */
+const zodEntry = {
+  name: "zod-entry",
+  setup(build) {
+    build.onResolve({ filter: /^relaydesk-zod-entry$/ }, () => ({ path: "zod-entry", namespace: "zod-entry" }));
+    build.onLoad({ filter: /.*/, namespace: "zod-entry" }, () => ({ contents: 'export * from "zod";', loader: "js", resolveDir: root }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -137,18 +171,22 @@ async function trainCodeCache(source) {
       const code = await exports.main(argv, io);
       if (code !== 0) throw new Error(`training run relaydesk ${argv.join(" ")} exited ${code}`);
     }
+    // runs that validate with zod, for zod.cjs's own cache: a TCP probe, and SMTP options refused
+    if ((await exports.main(["probe", "tcp", target, "--json", "--no-kb"], io)) !== 0) throw new Error("training run relaydesk probe tcp failed");
+    if ((await exports.main(["probe", "smtp", target, "--helo", "not_a_name", "--no-kb"], io)) !== 2) throw new Error("training run with a bad --helo was not refused");
   } finally {
     server.close();
   }
-  return script.createCachedData();
+  return { cache: script.createCachedData(), zodCache: loadZodBundle().script.createCachedData() };
 }
 
 /** Bundles lib/cli with esbuild (imported here, so running the bundle never loads it). */
 export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
-  const [main, kb] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, separateKbLookup, englishZodMessages] }),
+  const [main, zod, kb] = await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, lazyZod, separateKbLookup] }),
+    esbuild.build({ ...common, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
@@ -159,12 +197,15 @@ export async function buildCliBundle() {
     }),
   ]);
   const mainSource = main.outputFiles[0].text;
-  const cache = await trainCodeCache(mainSource);
+  // the training run loads zod.cjs from disk when it needs zod
+  for (const f of zod.outputFiles) writeAtomically(f.path, f.contents);
+  const { cache, zodCache } = await trainCodeCache(mainSource);
   for (const f of [...kb.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
   writeAtomically(cliCodeCache, cache);
+  writeAtomically(zodCodeCache, zodCache);
 
   const inputs = {};
-  for (const r of [main, kb]) {
+  for (const r of [main, zod, kb]) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
       if (file.includes(":") || file.startsWith("node_modules/")) continue;
@@ -173,7 +214,7 @@ export async function buildCliBundle() {
     }
   }
   for (const file of CONFIG_INPUTS) inputs[file] = stamp(file);
-  const outputs = [cliBundle, cliCodeCache, path.join(cliOutDir, "kb-lookup.cjs")].map((f) => path.relative(root, f));
+  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs")].map((f) => path.relative(root, f));
   writeAtomically(manifestFile, `${JSON.stringify({ format: BUILD_FORMAT, node: process.version, outputs, inputs }, null, 1)}\n`);
   return { ms: Date.now() - started, inputs: Object.keys(inputs).length, bytes: mainSource.length, cacheBytes: cache.length };
 }
