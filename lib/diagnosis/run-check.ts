@@ -154,6 +154,9 @@ export async function runCheck(plan: CheckPlan, options: RunCheckOptions = {}): 
   } finally {
     clearTimeout(timer);
   }
-  const ended: RunEnd = options.signal?.aborted ? "cancelled" : deadline.signal.aborted ? "deadline" : "completed";
+  // The probes get the same deadline as the check, so a probe may end on it a moment before the
+  // check's own timer fires: reaching the deadline is a matter of time, not of which timer won.
+  const reachedDeadline = deadline.signal.aborted || Date.now() - started >= plan.deadlineMs;
+  const ended: RunEnd = options.signal?.aborted ? "cancelled" : reachedDeadline ? "deadline" : "completed";
   return { results, ended };
 }
