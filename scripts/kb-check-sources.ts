@@ -1,6 +1,6 @@
 /**
  * `npm run kb:check-sources -- DIR`: checks the knowledge base verbatim against the source
- * documents in DIR (the five files of ../shared/seeds, outside this repository). Prints each
+ * documents in DIR (the five source documents, kept outside this repository). Prints each
  * collector's count of checked facts; exit 1 when a fact is not found or DIR lacks the documents,
  * 2 without DIR.
  */
@@ -11,7 +11,7 @@ import { kbSeedData } from "@/prisma/seed-data";
 function main(argv: string[]): number {
   const dirs = argv.filter((a) => a !== "--");
   if (dirs.length !== 1) {
-    process.stderr.write("usage: npm run kb:check-sources -- DIR   (DIR holds the source documents, e.g. ../shared/seeds)\n");
+    process.stderr.write("usage: npm run kb:check-sources -- DIR   (DIR holds the five source documents of the knowledge base)\n");
     return 2;
   }
   const dir = dirs[0]!;

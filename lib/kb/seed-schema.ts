@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Shape of the knowledge-base seed (prisma/seed-data). Every record is transcribed from a
- * source document in ../shared/seeds; the loader validates it with these schemas before
+ * source document (kept outside this repository); the loader validates it with these schemas before
  * writing anything, so a typo in a key fails the seed instead of producing a dangling link.
  */
 

@@ -1,6 +1,6 @@
 /**
- * The verbatim check of the knowledge base against its source documents (the five files of
- * ../shared/seeds, which live outside this repository): every fact a collector names must appear,
+ * The verbatim check of the knowledge base against its five source documents (which live
+ * outside this repository): every fact a collector names must appear,
  * word for word, in the document its article cites. It is a command of its own
  * (`npm run kb:check-sources -- DIR`, see scripts/kb-check-sources.ts) rather than part of
  * `npm test`, because a clone of the repository does not have the documents.
@@ -146,7 +146,7 @@ export function citedDocuments(seed: KbSeed): string[] {
 export function readSourceDocuments(dir: string, seed: KbSeed): Map<string, string> {
   const abs = path.resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new SourceDocumentsError(`${abs} is not a folder: give the folder that holds the source documents (e.g. ../shared/seeds)`);
+    throw new SourceDocumentsError(`${abs} is not a folder: give the folder that holds the source documents`);
   }
   const present = new Set(readdirSync(abs));
   const cited = citedDocuments(seed);

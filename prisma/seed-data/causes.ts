@@ -4,7 +4,7 @@ const documented = (article: string, quote: string) => ({ kind: "documented" as 
 
 /**
  * Causes shared between articles. Wording is taken from the source documents
- * (../shared/seeds); an article states the cause in its own words in ArticleCause.explanation.
+ * (kept outside this repository); an article states the cause in its own words in ArticleCause.explanation.
  */
 export const causes: CauseSeed[] = [
   {

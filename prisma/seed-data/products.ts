@@ -2,7 +2,7 @@ import type { ProductSeed } from "@/lib/kb/seed-schema";
 
 /**
  * Vendors, products and versions the knowledge-base articles apply to, named as the
- * source documents in ../shared/seeds name them.
+ * source documents name them.
  */
 export const products: ProductSeed[] = [
   {

@@ -6,7 +6,7 @@ import { kbSeedData } from "@/prisma/seed-data";
 /**
  * Key facts of the source documents are in the knowledge base exactly as written. (The verbatim
  * check of the whole knowledge base against the documents themselves needs the documents, which
- * are outside this repository: `npm run kb:check-sources -- ../shared/seeds`, run by .ci/run.)
+ * are outside this repository: `npm run kb:check-sources -- DIR`, run by .ci/run.)
  */
 
 const seed = parseKbSeed(kbSeedData);
