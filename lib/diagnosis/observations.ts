@@ -7,26 +7,6 @@
  */
 import { STEP_INFO, type CheckStep } from "./steps";
 
-/**
- * The target could not be tested: nothing reached it, it did not speak, or it broke the
- * dialogue. Never evidence for or against a cause, whatever a check says.
- */
-export const COULD_NOT_TEST_FINDINGS: ReadonlySet<string> = new Set([
-  "target.unreachable",
-  "target.denied_by_policy",
-  "target.resolution_failed",
-  "target.busy",
-  "server.silent",
-  "server.reset",
-  "server.closed_early",
-  "server.line_too_long",
-  "server.reply_timeout",
-  "server.protocol_violation",
-  "smtp.reply.service_unavailable",
-  "dns.domain.not_found",
-  "dns.resolution_failed",
-]);
-
 /** Findings that mean the dialogue broke off (a step after it may not have run). */
 export const BREAKING_FINDINGS: ReadonlySet<string> = new Set([
   "target.unreachable",
@@ -39,6 +19,18 @@ export const BREAKING_FINDINGS: ReadonlySet<string> = new Set([
   "server.line_too_long",
   "server.reply_timeout",
   "smtp.reply.service_unavailable",
+]);
+
+/**
+ * The target could not be tested: nothing reached it, it did not speak, or it broke the
+ * dialogue (every breaking finding), or it answered nonsense or DNS failed. Never evidence for
+ * or against a cause, whatever a check says.
+ */
+export const COULD_NOT_TEST_FINDINGS: ReadonlySet<string> = new Set([
+  ...BREAKING_FINDINGS,
+  "server.protocol_violation",
+  "dns.domain.not_found",
+  "dns.resolution_failed",
 ]);
 
 export function isCouldNotTest(findingId: string): boolean {
