@@ -1,7 +1,7 @@
 "use client";
 
+import { SubmitButton } from "./submit-button";
 import { useActionState, useEffect, useId, useRef, useState } from "react";
-import { useFormStatus } from "react-dom";
 import { startCheckAction } from "@/app/diagnose/actions";
 import { CHECK_FORM_FIELDS, emptyCheckFormState, type CheckFormField } from "@/lib/diagnosis/check-form";
 import { CHECK_STEPS, STEP_INFO, type CheckStep } from "@/lib/diagnosis/steps";
@@ -18,19 +18,6 @@ export interface WizardContext {
 }
 
 const INPUT = "mt-1 w-full rounded border px-2 py-2 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-sky-600";
-
-function Submit() {
-  const { pending } = useFormStatus();
-  return (
-    <button
-      type="submit"
-      disabled={pending}
-      className="min-h-11 rounded bg-sky-800 px-5 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2 disabled:bg-slate-500"
-    >
-      {pending ? "Starting…" : "Run live check"}
-    </button>
-  );
-}
 
 function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
@@ -231,7 +218,7 @@ export function LiveCheck({
         />
         <FieldError id={`${fieldId("createdBy")}-error`} message={errors.createdBy} />
       </div>
-      <Submit />
+      <SubmitButton label="Run live check" />
     </form>
   );
 }

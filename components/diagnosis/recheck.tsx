@@ -1,22 +1,9 @@
 "use client";
 
+import { SubmitButton } from "./submit-button";
 import { useEffect, useState } from "react";
-import { useFormStatus } from "react-dom";
 import { recheckAction } from "@/app/d/[id]/actions";
 import { NAME_STORAGE_KEY } from "./display-name";
-
-function Submit() {
-  const { pending } = useFormStatus();
-  return (
-    <button
-      type="submit"
-      disabled={pending}
-      className="min-h-11 rounded bg-sky-800 px-4 text-sm font-medium text-white hover:bg-sky-900 focus:outline-none focus:ring-2 focus:ring-sky-600 focus:ring-offset-2 disabled:bg-slate-500"
-    >
-      {pending ? "Starting…" : "Check again"}
-    </button>
-  );
-}
 
 /**
  * "Check again": runs the same steps on the same target as a new diagnosis linked to this one
@@ -41,7 +28,7 @@ export function Recheck({ id, host, port }: { id: string; host: string; port: nu
       <form action={recheckAction}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="createdBy" value={name} />
-        <Submit />
+        <SubmitButton label="Check again" />
       </form>
     </section>
   );
