@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { Callout } from "@/components/callout";
-import { CodeBlock } from "@/components/code-block";
-import { LANGUAGE_LABEL } from "@/lib/kb/labels";
-import type { CauseResolution, FixArtifact } from "@/lib/diagnosis/types";
+import { ResolutionSteps } from "@/components/resolution-steps";
+import type { CauseResolution } from "@/lib/diagnosis/types";
 import { FIX_KIND_WORDS } from "@/lib/diagnosis/words";
 
 /**
@@ -10,28 +9,6 @@ import { FIX_KIND_WORDS } from "@/lib/diagnosis/words";
  * copyable commands, scripts and registry values, and the warnings that travel with them. Uses the
  * article page's CodeBlock and Callout. Renders from the diagnosis snapshot (server or client).
  */
-
-function Registry({ registry }: { registry: NonNullable<FixArtifact["registry"]> }) {
-  const rows: Array<[string, string | null]> = [
-    ["Path", registry.path],
-    ["Name", registry.valueName],
-    ["Type", registry.valueType],
-    ["Value", registry.value],
-    ["Default", registry.defaultValue],
-  ];
-  return (
-    <dl className="my-2 grid grid-cols-[5rem_1fr] gap-x-2 text-xs [overflow-wrap:anywhere]" aria-label="Registry value">
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="font-medium text-slate-700">{k}</dt>
-            <dd className="font-mono">{v}</dd>
-          </div>
-        ))}
-    </dl>
-  );
-}
 
 export function ResolutionView({ resolution: r }: { resolution: CauseResolution }) {
   return (
@@ -51,22 +28,9 @@ export function ResolutionView({ resolution: r }: { resolution: CauseResolution 
       {r.warnings.map((w, i) => (
         <Callout key={i} level={w.level} risk={w.risk} text={w.text} />
       ))}
-      {r.steps.length > 0 ? (
-        <ol className="mt-2 list-decimal space-y-2 pl-5 text-sm sm:pl-6">
-          {r.steps.map((s, i) => (
-            <li key={i} className="min-w-0">
-              <p className="whitespace-pre-line">{s.text}</p>
-              {s.artifacts.map((a, j) => (
-                <div key={j} className="min-w-0">
-                  {a.registry ? <Registry registry={a.registry} /> : null}
-                  <CodeBlock title={a.title} language={LANGUAGE_LABEL[a.language] ?? a.language} content={a.content} />
-                  {a.note ? <p className="text-xs text-slate-700">{a.note}</p> : null}
-                </div>
-              ))}
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      <div className="text-sm">
+        <ResolutionSteps steps={r.steps} />
+      </div>
       {r.outcome ? (
         <p className="mt-2 text-sm">
           <span className="font-semibold">When the document&apos;s author tried it: </span>

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Callout } from "@/components/callout";
 import { CodeBlock } from "@/components/code-block";
+import { ResolutionSteps } from "@/components/resolution-steps";
 import { getArticle, relatedArticles, type ArticleDetail } from "@/lib/kb/articles";
-import { LANGUAGE_LABEL, LOCATION_LABEL, REFERENCE_KIND_LABEL, RESOLUTION_KIND_LABEL, SOURCE_KIND_LABEL } from "@/lib/kb/labels";
+import { LOCATION_LABEL, REFERENCE_KIND_LABEL, RESOLUTION_KIND_LABEL, SOURCE_KIND_LABEL } from "@/lib/kb/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -107,22 +108,7 @@ export default async function ArticlePage({ params }: PageProps<"/articles/[slug
                 {r.warnings.map((w, i) => (
                   <Callout key={i} level={w.level} risk={w.risk} text={w.text} />
                 ))}
-                {r.steps.length > 0 ? (
-                  <ol className="mt-2 list-decimal space-y-2 pl-6">
-                    {r.steps.map((s) => (
-                      <li key={s.position}>
-                        <p className="whitespace-pre-line">{s.text}</p>
-                        {s.artifacts.map((a, i) => (
-                          <div key={i}>
-                            {a.registry ? <RegistryTable registry={a.registry} /> : null}
-                            <CodeBlock title={a.title} language={LANGUAGE_LABEL[a.language] ?? a.language} content={a.content} />
-                            {a.note ? <p className="text-sm text-slate-700">{a.note}</p> : null}
-                          </div>
-                        ))}
-                      </li>
-                    ))}
-                  </ol>
-                ) : null}
+                <ResolutionSteps steps={r.steps} />
                 {r.outcome ? (
                   <p className="mt-2 text-sm">
                     <span className="font-semibold">Outcome: </span>
@@ -235,32 +221,4 @@ function sourceLine(article: ArticleDetail): string {
     s.published ?? null,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(" · ") : s.title;
-}
-
-function RegistryTable({ registry }: { registry: NonNullable<ArticleDetail["resolutions"][number]["steps"][number]["artifacts"][number]["registry"]> }) {
-  return (
-    <table className="my-2 w-full border-collapse text-left text-xs">
-      <caption className="sr-only">Registry value</caption>
-      <tbody>
-        {(
-          [
-            ["Path", registry.path],
-            ["Name", registry.valueName],
-            ["Type", registry.valueType],
-            ["Value", registry.value],
-            ["Default", registry.defaultValue],
-          ] as const
-        )
-          .filter(([, v]) => v)
-          .map(([k, v]) => (
-            <tr key={k} className="border-b border-slate-200">
-              <th scope="row" className="w-24 py-1 pr-2 font-medium text-slate-700">
-                {k}
-              </th>
-              <td className="py-1 font-mono">{v}</td>
-            </tr>
-          ))}
-      </tbody>
-    </table>
-  );
 }
