@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
-import { performance } from "node:perf_hooks";
+import { monotonicMs } from "./clock";
 import { MAX_CONCURRENT_TLS_HANDSHAKES } from "./constants";
 import { BoundedLineReader, type LineReaderLimits } from "./line-reader";
 import { Semaphore } from "./semaphore";
@@ -24,7 +24,7 @@ export interface ClosedState {
   how: CloseHow;
   code?: string;
   message?: string;
-  /** performance.now() when noticed. */
+  /** monotonicMs() when noticed. */
   at: number;
 }
 
@@ -161,9 +161,9 @@ export class ProbeConnection {
   tlsEnded = false;
   bytesIn = 0;
   bytesOut = 0;
-  /** performance.now() of the first byte received, if any. */
+  /** monotonicMs() of the first byte received, if any. */
   firstByteAt: number | null = null;
-  readonly connectedAt = performance.now();
+  readonly connectedAt = monotonicMs();
   tlsActive = false;
   private destroyed = false;
   /** Called after data that leaves an unfinished line waiting for its LF (live progress). */
@@ -192,7 +192,7 @@ export class ProbeConnection {
 
   /** Opens a TCP connection to an address literal. Never resolves names. */
   static connect(opts: ConnectOptions): Promise<ConnectOutcome> {
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     return new Promise((resolve) => {
       if (opts.signal.aborted) {
         resolve({ ok: false, reason: "aborted", message: "aborted before connecting", ms: 0 });
@@ -215,7 +215,7 @@ export class ProbeConnection {
         sock.off("error", onError);
         resolve(o);
       };
-      const ms = (): number => Math.round((performance.now() - t0) * 10) / 10;
+      const ms = (): number => Math.round((monotonicMs() - t0) * 10) / 10;
       const onConnect = (): void => {
         const conn = new ProbeConnection(sock, opts.limits);
         finish({ ok: true, conn, ms: ms() });
@@ -246,7 +246,7 @@ export class ProbeConnection {
   private onData(chunk: Buffer): void {
     if (this.destroyed) return;
     this.bytesIn += chunk.length;
-    this.firstByteAt ??= performance.now();
+    this.firstByteAt ??= monotonicMs();
     for (const ev of this.reader.push(chunk)) {
       if (ev.type === "line") this.queue.push({ bytes: ev.bytes, bareLf: ev.bareLf });
       else {
@@ -259,14 +259,14 @@ export class ProbeConnection {
   }
 
   private onTcpEnd(): void {
-    this.closed ??= { how: "fin", at: performance.now() };
+    this.closed ??= { how: "fin", at: monotonicMs() };
     this.wake();
   }
 
   private onError(err: NodeJS.ErrnoException): void {
     const how: CloseHow = isResetCode(err.code) ? "reset" : "error";
     if (this.closed === null) {
-      this.closed = { how, at: performance.now(), message: err.message, ...(err.code ? { code: err.code } : {}) };
+      this.closed = { how, at: monotonicMs(), message: err.message, ...(err.code ? { code: err.code } : {}) };
     } else if (this.closed.how === "fin" && how === "reset") {
       this.resetAfterFin = true;
     }
@@ -274,7 +274,7 @@ export class ProbeConnection {
   }
 
   private onClose(hadError: boolean): void {
-    this.closed ??= { how: hadError ? "error" : "fin", at: performance.now() };
+    this.closed ??= { how: hadError ? "error" : "fin", at: monotonicMs() };
     this.wake();
   }
 
@@ -294,7 +294,7 @@ export class ProbeConnection {
   }
 
   /**
-   * Next line, waiting until `deadline` (a performance.now() value). Lines
+   * Next line, waiting until `deadline` (a monotonicMs() value). Lines
    * already received come first, then an overflow, then the close.
    */
   async readLine(deadline: number, signal: AbortSignal): Promise<LineRead> {
@@ -304,7 +304,7 @@ export class ProbeConnection {
       if (this.overflow) return { type: "overflow", reason: this.overflow.reason, sample: this.overflow.sample };
       if (this.closed) return { type: "closed", closed: this.closed, partial: this.reader.peekPending() };
       if (signal.aborted) return { type: "aborted" };
-      const remaining = deadline - performance.now();
+      const remaining = deadline - monotonicMs();
       if (remaining <= 0) return { type: "timeout", partial: this.reader.peekPending() };
       const r = await waitFor((wake) => {
         this.wakers.add(wake);
@@ -364,13 +364,13 @@ export class ProbeConnection {
         this.wake();
       });
     }
-    const deadline = performance.now() + timeoutMs;
+    const deadline = monotonicMs() + timeoutMs;
     for (;;) {
       if (this.resetAfterFin) return "reset";
       const written = outcome ?? this.lastTlsWrite;
       if (written === "ok") return "fin";
       if (written === "failed") return this.resetAfterFin ? "reset" : "fin";
-      const remaining = deadline - performance.now();
+      const remaining = deadline - monotonicMs();
       if (remaining <= 0) return "fin";
       const r = await waitFor((wake) => {
         this.wakers.add(wake);
@@ -385,14 +385,14 @@ export class ProbeConnection {
    * queued for the caller. Resolves the close state, "timeout" or "aborted".
    */
   async waitClose(timeoutMs: number, signal: AbortSignal): Promise<ClosedState | "timeout" | "aborted"> {
-    const deadline = performance.now() + timeoutMs;
+    const deadline = monotonicMs() + timeoutMs;
     for (;;) {
       if (this.closed) {
         // a RST right behind a FIN is still a reset for our purposes; give it a moment to show
         return this.closed;
       }
       if (signal.aborted) return "aborted";
-      const remaining = deadline - performance.now();
+      const remaining = deadline - monotonicMs();
       if (remaining <= 0) return "timeout";
       if (this.overflow) return "timeout";
       const r = await waitFor((wake) => {
@@ -411,8 +411,8 @@ export class ProbeConnection {
    * so that the TCP socket keeps reporting FIN and RST itself.
    */
   async startTls(opts: TlsOptions): Promise<TlsOutcome> {
-    const t0 = performance.now();
-    const ms = (): number => Math.round((performance.now() - t0) * 10) / 10;
+    const t0 = monotonicMs();
+    const ms = (): number => Math.round((monotonicMs() - t0) * 10) / 10;
     let release: () => void;
     try {
       release = await handshakeSlots.acquire(opts.signal);
@@ -427,7 +427,7 @@ export class ProbeConnection {
   }
 
   private handshake(opts: TlsOptions, t0: number): Promise<TlsOutcome> {
-    const ms = (): number => Math.round((performance.now() - t0) * 10) / 10;
+    const ms = (): number => Math.round((monotonicMs() - t0) * 10) / 10;
     let discarded = this.reader.discardPending();
     for (const l of this.queue.splice(0)) discarded += l.bytes.length + 2;
     const remainingBudget = Math.max(1, this.limits.maxTotalBytes - this.reader.bytesSeen);

@@ -4,7 +4,7 @@
  * the transcript as it arrives, so findings can quote it as evidence. Also the
  * common reporting of abnormal ends (silent, reset, overflow, timeouts).
  */
-import { performance } from "node:perf_hooks";
+import { monotonicMs } from "./clock";
 import type { ClosedState, ConnectOutcome, ProbeConnection } from "./connection";
 import type { Limits } from "./options";
 import { SmtpReplyAssembler, type SmtpReply } from "./reply-parser";
@@ -78,7 +78,7 @@ export class Dialogue {
   /** One complete SMTP reply (single or multi-line) within `timeoutMs` for the whole reply. */
   async readReply(timeoutMs: number): Promise<ReplyOutcome> {
     const rec = this.run.rec;
-    const deadline = performance.now() + timeoutMs;
+    const deadline = monotonicMs() + timeoutMs;
     const bytesBefore = this.conn.bytesIn;
     for (;;) {
       const r = await this.conn.readLine(deadline, this.run.signal);
@@ -134,7 +134,7 @@ export class Dialogue {
       return {
         sent,
         unsolicited,
-        outcome: { type: "closed", closed: this.conn.closed ?? { how: "fin", at: performance.now() }, partial: [] },
+        outcome: { type: "closed", closed: this.conn.closed ?? { how: "fin", at: monotonicMs() }, partial: [] },
       };
     }
     return { sent, outcome: await this.readReply(timeoutMs), unsolicited };

@@ -141,17 +141,20 @@ export class TargetPolicy {
     const a = normaliseAddress(address);
     const fam = net.isIP(a);
     if (fam !== 4 && fam !== 6) return { allowed: false, reason: `${JSON.stringify(address)} is not an IP address` };
-    const own = this.own();
-    const direct = this.checkOne(a, fam, own);
+    // the interfaces are enumerated (once per check) only for an address the allowed ranges do
+    // not cover: an allowed range overrides the own-address rule anyway
+    let own: ReadonlySet<string> | undefined;
+    const ownAddresses = (): ReadonlySet<string> => (own ??= this.own());
+    const direct = this.checkOne(a, fam, ownAddresses);
     if (!direct.allowed) return direct;
     for (const inner of embeddedIPv4(a)) {
-      const d = this.checkOne(inner.address, 4, own);
+      const d = this.checkOne(inner.address, 4, ownAddresses);
       if (!d.allowed) return { allowed: false, reason: `${a} is the ${inner.form} form of ${inner.address}: ${d.reason}` };
     }
     return { allowed: true };
   }
 
-  private checkOne(a: string, fam: 4 | 6, own: ReadonlySet<string>): PolicyDecision {
+  private checkOne(a: string, fam: 4 | 6, own: () => ReadonlySet<string>): PolicyDecision {
     const type = fam === 4 ? "ipv4" : "ipv6";
     if (this.denyList.check(a, type)) {
       const rule = matching(this.deny, a, fam);
@@ -164,7 +167,7 @@ export class TargetPolicy {
         reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied by default"}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it`,
       };
     }
-    if (own.has(a) && !this.allowList.check(a, type)) {
+    if (!this.allowList.check(a, type) && own().has(a)) {
       return { allowed: false, reason: `${a} is an address of this machine; set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
     }
     return { allowed: true };

@@ -4,7 +4,7 @@
  * each classified by connect + greeting (no +OK within the per-attempt deadline
  * is a timeout), as in the ISA 2000 Firewall-client POP3 article.
  */
-import { performance } from "node:perf_hooks";
+import { monotonicMs } from "./clock";
 import { ProbeConnection } from "./connection";
 import { Dialogue, reportAbnormal, reportConnect, type LineOutcome } from "./dialogue";
 import {
@@ -142,7 +142,7 @@ class Pop3Session {
   }
 
   private async status(step: StepHandle, what: string, timeoutMs: number, phase: "greeting" | "command", sent?: string): Promise<{ status: Pop3Status; text: string } | null> {
-    const out = await this.dlg.readLine(performance.now() + timeoutMs);
+    const out = await this.dlg.readLine(monotonicMs() + timeoutMs);
     if (out.type !== "line") {
       reportAbnormal(this.run, out, { step, phase, timeoutMs, what, ...(sent !== undefined ? { sent } : {}) });
       return null;
@@ -155,7 +155,7 @@ class Pop3Session {
     const step = rec.startStep("banner");
     const r = await this.status(step, "the greeting", this.t.greetingMs, "greeting");
     if (!r) return false;
-    const delayMs = Math.round((performance.now() - this.conn.connectedAt) * 10) / 10;
+    const delayMs = Math.round((monotonicMs() - this.conn.connectedAt) * 10) / 10;
     this.d.banner = { line: r.text, ok: r.status.status === "+OK", delayMs };
     if (delayMs >= this.cfg.greetingDelayThresholdMs) {
       const line = rec.info(`greeting arrived ${Math.round(delayMs)} ms after the connection was established`);
@@ -183,7 +183,7 @@ class Pop3Session {
       return [];
     }
     const caps: string[] = [];
-    const deadline = performance.now() + this.t.commandMs;
+    const deadline = monotonicMs() + this.t.commandMs;
     for (;;) {
       const out: LineOutcome = await this.dlg.readLine(deadline);
       if (out.type !== "line") {
@@ -262,8 +262,8 @@ async function repeatedConnects(
     run,
     { count: cfg.count, intervalMs: cfg.intervalMs, stepPrefix: "repeat", intermittentId: "pop3.connect.intermittent_failures", stableId: "pop3.connect.stable", label: "POP3 connect + greeting" },
     async () => {
-      const t0 = performance.now();
-      const ms = (): number => Math.round((performance.now() - t0) * 10) / 10;
+      const t0 = monotonicMs();
+      const ms = (): number => Math.round((monotonicMs() - t0) * 10) / 10;
       const deadline = t0 + t.attemptMs;
       const c = await ProbeConnection.connect({ address: a.address, family: a.family, port, timeoutMs: t.attemptMs, signal: run.signal, limits: l });
       if (!c.ok) {
@@ -276,7 +276,7 @@ async function repeatedConnects(
           const tls = await conn.startTls({
             servername: cfg.tlsServername ?? a.host,
             ...(cfg.tlsCa ? { ca: cfg.tlsCa } : {}),
-            timeoutMs: Math.max(1, deadline - performance.now()),
+            timeoutMs: Math.max(1, deadline - monotonicMs()),
             signal: run.signal,
           });
           if (!tls.ok) {

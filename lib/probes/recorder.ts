@@ -3,8 +3,8 @@
  * streams each of them to `onEvent` as it happens. A listener that throws is
  * ignored (it must never break a probe).
  */
-import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
+import { randomUUID } from "./random-id";
+import { monotonicMs } from "./clock";
 import { MAX_TRANSCRIPT_BYTES, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_LINE_CHARS } from "./constants";
 import { FINDINGS, type FindingId, type Severity } from "./findings";
 import { safeText } from "./sanitize";
@@ -36,7 +36,7 @@ export interface StepHandle {
 export class ProbeRecorder {
   readonly id = randomUUID();
   readonly startedAt = new Date();
-  private readonly t0 = performance.now();
+  private readonly t0 = monotonicMs();
   readonly transcript: TranscriptEntry[] = [];
   readonly steps: StepResult[] = [];
   readonly findings: Finding[] = [];
@@ -59,7 +59,7 @@ export class ProbeRecorder {
 
   /** ms since the probe started (0.1 ms resolution). */
   now(): number {
-    return round(performance.now() - this.t0);
+    return round(monotonicMs() - this.t0);
   }
 
   private emit(event: Parameters<ProbeEventListener>[0]): void {
@@ -114,7 +114,7 @@ export class ProbeRecorder {
 
   startStep(name: string): StepHandle {
     const startedAtMs = this.now();
-    const t = performance.now();
+    const t = monotonicMs();
     const address = this.address;
     this.emit({ type: "step", probeId: this.id, phase: "start", name, ...(address !== undefined ? { address } : {}), atMs: startedAtMs });
     let result: StepResult | null = null;
@@ -122,13 +122,13 @@ export class ProbeRecorder {
     const emit = (step: StepResult): void => this.emit({ type: "step", probeId: this.id, phase: "end", step });
     return {
       name,
-      elapsed: () => performance.now() - t,
+      elapsed: () => monotonicMs() - t,
       get ended() {
         return result !== null;
       },
       end(status: StepStatus, detail?: string): StepResult {
         if (result) return result; // first end wins
-        result = { name, status, durationMs: round(performance.now() - t), startedAtMs };
+        result = { name, status, durationMs: round(monotonicMs() - t), startedAtMs };
         if (detail !== undefined) result.detail = detail;
         if (address !== undefined) result.address = address;
         steps.push(result);

@@ -3,6 +3,7 @@
  * target preparation (parse, port policy, DNS/MX resolution, address policy,
  * address selection), and running the per-address session under the limiter.
  */
+import { monotonicMs } from "./clock";
 import { MAX_ADDRESSES_PER_PROBE, MAX_SLOT_WAIT_MS } from "./constants";
 import { policyFromEnv, type TargetPolicy } from "./policy";
 import { ProbeRecorder } from "./recorder";
@@ -33,7 +34,7 @@ export class ProbeRun {
     this.signal = this.ctl.signal;
     this.policy = runtime.policy ?? policyFromEnv(process.env);
     this.limiter = runtime.limiter ?? defaultLimiter();
-    this.deadlineAt = performance.now() + probeMs;
+    this.deadlineAt = monotonicMs() + probeMs;
     this.arm(probeMs);
     this.onUserAbort = () => {
       // a caller's own deadline (a TimeoutError reason, as AbortSignal.timeout gives) is a deadline, not a cancel
@@ -57,7 +58,7 @@ export class ProbeRun {
   /** Stops the probe's deadline clock while it waits for a slot behind other probes. */
   pauseDeadline(): void {
     if (this.pausedLeft !== null || this.signal.aborted) return;
-    this.pausedLeft = Math.max(1, this.deadlineAt - performance.now());
+    this.pausedLeft = Math.max(1, this.deadlineAt - monotonicMs());
     clearTimeout(this.timer);
   }
 
@@ -67,7 +68,7 @@ export class ProbeRun {
     const left = this.pausedLeft;
     this.pausedLeft = null;
     if (this.signal.aborted) return;
-    this.deadlineAt = performance.now() + left;
+    this.deadlineAt = monotonicMs() + left;
     this.arm(left);
   }
 
@@ -265,20 +266,20 @@ async function acquireSlot(run: ProbeRun, a: TestedAddress, port: number): Promi
   const mustWait = running >= run.limiter.maxPerTarget;
   const waitCtl = new AbortController();
   const waitTimer = setTimeout(() => waitCtl.abort(new Error("slot wait limit reached")), Math.min(run.probeMs, MAX_SLOT_WAIT_MS));
-  const started = performance.now();
+  const started = monotonicMs();
   if (mustWait) {
     run.rec.info(`waiting for a slot: ${running} checks to ${a.address} port ${port} already running`);
     run.pauseDeadline();
   }
   try {
     const release = await run.limiter.acquire(key, AbortSignal.any([run.signal, waitCtl.signal]));
-    const waited = performance.now() - started;
+    const waited = monotonicMs() - started;
     // a free slot still costs a loop turn or two: only a real wait behind other probes is reported
     if (mustWait) run.rec.queuedMs += waited;
     if (mustWait) run.rec.info(`got a slot after ${Math.round(waited)} ms of waiting (not counted in the probe deadline)`);
     return { release, queuedBehind: mustWait ? running : 0 };
   } catch (err) {
-    const waited = Math.round(performance.now() - started);
+    const waited = Math.round(monotonicMs() - started);
     run.rec.queuedMs += waited;
     const busy = err instanceof LimiterBusyError || waitCtl.signal.aborted || (run.signal.aborted && run.abortReason === "deadline");
     if (busy) {

@@ -11,8 +11,8 @@
  * Nothing beyond the chosen steps is sent, and no message is delivered
  * without the explicit `splitData: { confirm: true, ... }` opt-in.
  */
-import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
+import { randomUUID } from "./random-id";
+import { monotonicMs } from "./clock";
 import { classifySmtpBanner, type BannerInfo } from "./banner";
 import { ProbeConnection, sleep } from "./connection";
 import { CONFIRM_FIN_MS } from "./constants";
@@ -226,7 +226,7 @@ class SmtpProbeSession {
     const rec = this.rec;
     const step = rec.startStep("banner");
     const outcome = await this.dlg.readReply(this.t.greetingMs);
-    const delayMs = Math.round((performance.now() - this.conn.connectedAt) * 10) / 10;
+    const delayMs = Math.round((monotonicMs() - this.conn.connectedAt) * 10) / 10;
     if (outcome.type !== "reply") {
       reportAbnormal(this.run, outcome, { step, phase: "greeting", timeoutMs: this.t.greetingMs, what: "the greeting" });
       return "stop";

@@ -99,6 +99,25 @@ test("the machine's own addresses are denied by default, in every form, and can 
   for (const address of OWN) assert.equal(real.checkAddress(address).allowed, false, address);
 });
 
+test("the interfaces are enumerated only for an address no allowed range covers, once per check", () => {
+  let enumerations = 0;
+  const counting = () => {
+    enumerations++;
+    return new Set(["192.0.2.2"]);
+  };
+  const policy = createTargetPolicy({ ownAddresses: counting, allowCidrs: ["127.0.0.0/8", "192.0.2.0/24"] });
+  // an allowed range overrides the own-address rule, so its addresses need no enumeration
+  assert.equal(policy.checkAddress("127.0.0.1").allowed, true);
+  assert.equal(policy.checkAddress("192.0.2.2").allowed, true);
+  assert.equal(enumerations, 0);
+  const strict = createTargetPolicy({ ownAddresses: counting });
+  // one enumeration for the IPv6 address and the IPv4 address it embeds
+  const d = strict.checkAddress("::ffff:c000:202");
+  assert.equal(d.allowed, false);
+  assert.equal(strict.checkAddress("2002:c000:202::1").allowed, false);
+  assert.equal(enumerations, 2);
+});
+
 const postCheck = (host: string) =>
   new NextRequest("http://localhost/api/diagnoses", {
     method: "POST",
