@@ -6,6 +6,23 @@
 "use strict";
 const { isCliBundleCurrent, loadCliBundle } = require("../scripts/lib/cli-bundle-runtime.cjs");
 
+// process.stderr is created on first use (~0.5 ms for a pipe), and most runs write nothing to it:
+// note whether anything did, so that only a stream that exists is flushed before the exit
+const stderrOf = Object.getOwnPropertyDescriptor(process, "stderr");
+let stderrUsed = false;
+if (stderrOf && stderrOf.get && stderrOf.configurable) {
+  Object.defineProperty(process, "stderr", {
+    configurable: true,
+    enumerable: stderrOf.enumerable,
+    get() {
+      stderrUsed = true;
+      return stderrOf.get.call(process);
+    },
+  });
+} else {
+  stderrUsed = true;
+}
+
 async function run() {
   if (!isCliBundleCurrent()) {
     process.stderr.write("relaydesk: the command line bundle is missing or older than its sources; rebuilding\n");
@@ -21,5 +38,6 @@ async function run() {
 
 run().then((code) => {
   // flush, then exit even if a library (database client) keeps handles open
-  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  const exit = () => process.exit(code);
+  process.stdout.write("", () => (stderrUsed ? process.stderr.write("", exit) : exit()));
 });

@@ -1,5 +1,6 @@
 /**
- * Command-line parsing: node:util parseArgs for the syntax, zod for the values.
+ * Command-line parsing: node:util parseArgs for the syntax (through the fast path of
+ * argv-fast.ts for plain command lines), zod for the values.
  * Throws UsageError with a clear message for anything wrong.
  */
 import { readFileSync } from "node:fs";
@@ -7,6 +8,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { hostOfTarget, postmasterOf } from "../probes/recipient";
 import { plainMailbox } from "../probes/smtp-options-fast";
+import { parseArgvFast } from "./argv-fast";
 import type { DnsProbeInput, Pop3ProbeInput, SmtpProbeInput, TcpProbeInput } from "../probes/options";
 
 export class UsageError extends Error {
@@ -56,7 +58,8 @@ Target policy (environment, same as the server):
 
 Exit status: 0 the probe ran (whatever it found), 2 bad arguments, 3 target denied by policy, 1 internal error.`;
 
-const OPTIONS = {
+/** The command line's options, as node:util parseArgs takes them. */
+export const OPTIONS = {
   json: { type: "boolean" },
   timeout: { type: "string" },
   deadline: { type: "string" },
@@ -190,9 +193,9 @@ function common(v: Values, target: string): Record<string, unknown> {
 
 /** Parses argv (without node and script). Throws UsageError. */
 export function parseCli(argv: string[]): CliCommand {
-  let parsed: { values: Values; positionals: string[] };
+  let parsed = parseArgvFast(argv, OPTIONS) as { values: Values; positionals: string[] } | undefined;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed ??= parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
   }

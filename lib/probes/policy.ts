@@ -17,7 +17,7 @@ import net from "node:net";
 import { embeddedIPv4 } from "./embedded-ipv4";
 import { ownAddresses } from "./own-addresses";
 
-import { isIP, isIPv6 } from "./ip-literal";
+import { isIP, isIPv4, isIPv6 } from "./ip-literal";
 
 export interface CidrRule {
   cidr: string;
@@ -27,18 +27,23 @@ export interface CidrRule {
   label: string;
 }
 
-/** Denied unless RELAYDESK_PROBE_ALLOW_CIDRS opens them. */
-export const DEFAULT_DENIED_CIDRS: ReadonlyArray<{ cidr: string; label: string }> = [
-  { cidr: "0.0.0.0/8", label: "'this network' / unspecified" },
-  { cidr: "127.0.0.0/8", label: "loopback" },
-  { cidr: "169.254.0.0/16", label: "link-local (includes cloud metadata 169.254.169.254)" },
-  { cidr: "224.0.0.0/4", label: "multicast" },
-  { cidr: "240.0.0.0/4", label: "reserved (includes broadcast 255.255.255.255)" },
-  { cidr: "::/128", label: "unspecified" },
-  { cidr: "::1/128", label: "loopback" },
-  { cidr: "fe80::/10", label: "link-local" },
-  { cidr: "ff00::/8", label: "multicast" },
-  { cidr: "fd00:ec2::254/128", label: "cloud metadata (IPv6)" },
+/**
+ * Denied unless RELAYDESK_PROBE_ALLOW_CIDRS opens them. Written out as parsed rules (canonical
+ * address, prefix, family), which is what parseCidr makes of each `cidr` (tests/probes/
+ * banner-policy.test.ts holds them to that): parsing them again on every start cost the command
+ * line the IPv6 canonicalisation of five addresses.
+ */
+export const DEFAULT_DENIED_CIDRS: readonly Readonly<CidrRule>[] = [
+  { cidr: "0.0.0.0/8", address: "0.0.0.0", prefix: 8, family: 4, label: "'this network' / unspecified" },
+  { cidr: "127.0.0.0/8", address: "127.0.0.0", prefix: 8, family: 4, label: "loopback" },
+  { cidr: "169.254.0.0/16", address: "169.254.0.0", prefix: 16, family: 4, label: "link-local (includes cloud metadata 169.254.169.254)" },
+  { cidr: "224.0.0.0/4", address: "224.0.0.0", prefix: 4, family: 4, label: "multicast" },
+  { cidr: "240.0.0.0/4", address: "240.0.0.0", prefix: 4, family: 4, label: "reserved (includes broadcast 255.255.255.255)" },
+  { cidr: "::/128", address: "::", prefix: 128, family: 6, label: "unspecified" },
+  { cidr: "::1/128", address: "::1", prefix: 128, family: 6, label: "loopback" },
+  { cidr: "fe80::/10", address: "fe80::", prefix: 10, family: 6, label: "link-local" },
+  { cidr: "ff00::/8", address: "ff00::", prefix: 8, family: 6, label: "multicast" },
+  { cidr: "fd00:ec2::254/128", address: "fd00:ec2::254", prefix: 128, family: 6, label: "cloud metadata (IPv6)" },
 ];
 
 /** Mail ports (SMTP 25/465/587, POP3 110/995, IMAP 143/993). */
@@ -84,37 +89,49 @@ export function normaliseAddress(address: string): string {
   if (!isIPv6(a)) return a;
   const canonical = new net.SocketAddress({ address: a, family: "ipv6" }).address;
   const mapped = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(canonical);
-  return mapped && net.isIPv4(mapped[1]!) ? mapped[1]! : canonical;
+  return mapped && isIPv4(mapped[1]!) ? mapped[1]! : canonical;
 }
 
-function blockListOf(rules: CidrRule[]): net.BlockList {
+function blockListOf(rules: readonly CidrRule[]): net.BlockList {
   const list = new net.BlockList();
   for (const r of rules) list.addSubnet(r.address, r.prefix, r.family === 4 ? "ipv4" : "ipv6");
   return list;
 }
 
-function matching(rules: CidrRule[], address: string, family: 4 | 6): CidrRule | undefined {
-  return rules.find((r) => r.family === family && blockListOf([r]).check(address, family === 4 ? "ipv4" : "ipv6"));
+/**
+ * A set of ranges, matched by Node's BlockList. The list is built when first asked (a policy is
+ * made on every command line start, and most of its lists are empty or never consulted); an empty
+ * set matches nothing.
+ */
+class CidrSet {
+  private list: net.BlockList | undefined;
+
+  constructor(readonly rules: readonly CidrRule[]) {}
+
+  has(address: string, family: 4 | 6): boolean {
+    if (this.rules.length === 0) return false;
+    this.list ??= blockListOf(this.rules);
+    return this.list.check(address, family === 4 ? "ipv4" : "ipv6");
+  }
+
+  /** The first rule that matches (for the reason given). */
+  matching(address: string, family: 4 | 6): CidrRule | undefined {
+    return this.rules.find((r) => r.family === family && blockListOf([r]).check(address, family === 4 ? "ipv4" : "ipv6"));
+  }
 }
 
 export class TargetPolicy {
-  private readonly defaultDeny: CidrRule[];
-  private readonly allow: CidrRule[];
-  private readonly deny: CidrRule[];
-  private readonly defaultDenyList: net.BlockList;
-  private readonly allowList: net.BlockList;
-  private readonly denyList: net.BlockList;
+  private readonly defaultDeny: CidrSet;
+  private readonly allow: CidrSet;
+  private readonly deny: CidrSet;
   readonly ports: ReadonlySet<number> | "any";
   private readonly own: () => ReadonlySet<string>;
 
   constructor(config: Partial<PolicyConfig> = {}) {
     this.own = config.ownAddresses ?? (() => ownAddresses());
-    this.defaultDeny = DEFAULT_DENIED_CIDRS.map((d) => parseCidr(d.cidr, d.label));
-    this.allow = (config.allowCidrs ?? []).map((c) => parseCidr(c, "RELAYDESK_PROBE_ALLOW_CIDRS"));
-    this.deny = (config.denyCidrs ?? []).map((c) => parseCidr(c, "denied by RELAYDESK_PROBE_DENY_CIDRS"));
-    this.defaultDenyList = blockListOf(this.defaultDeny);
-    this.allowList = blockListOf(this.allow);
-    this.denyList = blockListOf(this.deny);
+    this.defaultDeny = new CidrSet(DEFAULT_DENIED_CIDRS);
+    this.allow = new CidrSet((config.allowCidrs ?? []).map((c) => parseCidr(c, "RELAYDESK_PROBE_ALLOW_CIDRS")));
+    this.deny = new CidrSet((config.denyCidrs ?? []).map((c) => parseCidr(c, "denied by RELAYDESK_PROBE_DENY_CIDRS")));
     const ports = config.ports ?? [...DEFAULT_ALLOWED_PORTS];
     if (ports !== "any") {
       for (const p of ports) {
@@ -139,7 +156,7 @@ export class TargetPolicy {
    */
   checkAddress(address: string): PolicyDecision {
     const a = normaliseAddress(address);
-    const fam = net.isIP(a);
+    const fam = isIP(a);
     if (fam !== 4 && fam !== 6) return { allowed: false, reason: `${JSON.stringify(address)} is not an IP address` };
     // the interfaces are enumerated (once per check) only for an address the allowed ranges do
     // not cover: an allowed range overrides the own-address rule anyway
@@ -155,19 +172,18 @@ export class TargetPolicy {
   }
 
   private checkOne(a: string, fam: 4 | 6, own: () => ReadonlySet<string>): PolicyDecision {
-    const type = fam === 4 ? "ipv4" : "ipv6";
-    if (this.denyList.check(a, type)) {
-      const rule = matching(this.deny, a, fam);
+    if (this.deny.has(a, fam)) {
+      const rule = this.deny.matching(a, fam);
       return { allowed: false, reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied"})` };
     }
-    if (this.defaultDenyList.check(a, type) && !this.allowList.check(a, type)) {
-      const rule = matching(this.defaultDeny, a, fam);
+    if (this.defaultDeny.has(a, fam) && !this.allow.has(a, fam)) {
+      const rule = this.defaultDeny.matching(a, fam);
       return {
         allowed: false,
         reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied by default"}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it`,
       };
     }
-    if (!this.allowList.check(a, type) && own().has(a)) {
+    if (!this.allow.has(a, fam) && own().has(a)) {
       return { allowed: false, reason: `${a} is an address of this machine; set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
     }
     return { allowed: true };
@@ -175,9 +191,9 @@ export class TargetPolicy {
 
   describe(): { allowCidrs: string[]; denyCidrs: string[]; defaultDenied: string[]; ports: number[] | "any" } {
     return {
-      allowCidrs: this.allow.map((r) => r.cidr),
-      denyCidrs: this.deny.map((r) => r.cidr),
-      defaultDenied: this.defaultDeny.map((r) => r.cidr),
+      allowCidrs: this.allow.rules.map((r) => r.cidr),
+      denyCidrs: this.deny.rules.map((r) => r.cidr),
+      defaultDenied: this.defaultDeny.rules.map((r) => r.cidr),
       ports: this.ports === "any" ? "any" : [...this.ports].sort((a, b) => a - b),
     };
   }

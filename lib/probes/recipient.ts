@@ -3,7 +3,7 @@
  * every domain accepts mail for postmaster). Address literals go in brackets, IPv6 with the
  * "IPv6:" tag-free form the probe's mailbox rule accepts ([addr]).
  */
-import net from "node:net";
+import { isIP } from "./ip-literal";
 
 /** The host part of "HOST", "HOST:PORT", "[v6]:PORT" or a bare IPv6 literal. */
 export function hostOfTarget(target: string): string {
@@ -16,5 +16,5 @@ export function hostOfTarget(target: string): string {
 
 export function postmasterOf(host: string): string {
   const h = host.replace(/\.$/, "");
-  return net.isIP(h) ? `postmaster@[${h}]` : `postmaster@${h}`;
+  return isIP(h) ? `postmaster@[${h}]` : `postmaster@${h}`;
 }

@@ -3,9 +3,11 @@
 // bin/relaydesk.cjs runs it on every start.
 "use strict";
 const { readFileSync, statSync } = require("node:fs");
-const { createRequire } = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+// the CommonJS loader's own createRequire: require("node:module") would load the public module
+// API (and its source-map support) on every start
+const { createRequire } = module.constructor;
 
 const root = path.resolve(__dirname, "..", "..");
 const cliOutDir = path.join(root, "dist", "cli");
@@ -15,23 +17,24 @@ const manifestFile = path.join(cliOutDir, "manifest.json");
 const zodBundle = path.join(cliOutDir, "zod.cjs");
 const zodCodeCache = `${zodBundle}.cache`;
 /** Bumped when the build changes, so an older bundle counts as stale. */
-const BUILD_FORMAT = 6;
+const BUILD_FORMAT = 8;
 
-/** Size and mtime of a file under the repository, or null when it is missing. */
+/**
+ * [size, mtimeMs] of a file under the repository (a path relative to it, "/"-separated), or null
+ * when it is missing.
+ */
 function stamp(relative) {
-  try {
-    const s = statSync(path.join(root, relative));
-    return { size: s.size, mtimeMs: s.mtimeMs };
-  } catch {
-    return null;
-  }
+  const s = statSync(`${root}${path.sep}${relative}`, { throwIfNoEntry: false });
+  return s === undefined ? null : [s.size, s.mtimeMs];
 }
 
 /**
  * True when dist/cli holds a bundle built by this Node from the sources as they are now: every
  * recorded input (the repository's sources the bundle was built from, the configuration, and
  * node_modules/.package-lock.json, which npm rewrites whenever it changes node_modules) has the
- * size and mtime it had at build time.
+ * size and mtime it had at build time, and every output is there. The manifest lists them as
+ * [path, size, mtimeMs] (size and mtime null: the file did not exist, and must still not), one
+ * stat each: this runs on every start.
  */
 function isCliBundleCurrent() {
   let manifest;
@@ -40,19 +43,25 @@ function isCliBundleCurrent() {
   } catch {
     return false;
   }
-  if (manifest.format !== BUILD_FORMAT || manifest.node !== process.version) return false;
-  for (const file in manifest.inputs) {
+  if (manifest.format !== BUILD_FORMAT || manifest.node !== process.version || !Array.isArray(manifest.inputs)) return false;
+  for (const [file, size, mtimeMs] of manifest.inputs) {
     const now = stamp(file);
-    const recorded = manifest.inputs[file];
-    // null: the file did not exist at build time (and must still not)
-    if (now === null || recorded === null ? now !== recorded : now.size !== recorded.size || now.mtimeMs !== recorded.mtimeMs) return false;
+    if (now === null ? size !== null : now[0] !== size || now[1] !== mtimeMs) return false;
   }
-  return manifest.outputs.every((file) => stamp(file) !== null);
+  for (const file of manifest.outputs) if (stamp(file) === null) return false;
+  return true;
 }
 
-/** Evaluates the CommonJS bundle, with V8's code cache when given one; returns its exports. */
+/** How a bundle's text begins and ends (see FUNCTION_WRAPPER in cli-bundle.mjs). */
+const MODULE_WRAPPER = ["function (exports, require, module, __filename, __dirname) {", "\n})"];
+
+/**
+ * Evaluates a bundle (the text of one function expression that takes CommonJS's module
+ * arguments), with V8's code cache when given one; returns the script and the bundle's exports.
+ */
 function loadBundle(source, cachedData, filename = cliBundle) {
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, cachedData });
+  if (!source.startsWith(`(${MODULE_WRAPPER[0]}`)) throw new Error(`${filename} is not a command line bundle of this build`);
+  const script = new vm.Script(source, { filename, cachedData });
   const bundleModule = { exports: {} };
   script.runInThisContext()(bundleModule.exports, createRequire(filename), bundleModule, filename, path.dirname(filename));
   return { script, exports: bundleModule.exports };
@@ -90,4 +99,4 @@ function loadZodBundle() {
   return zodLoaded;
 }
 
-module.exports = { root, cliOutDir, cliBundle, cliCodeCache, zodBundle, zodCodeCache, manifestFile, BUILD_FORMAT, stamp, isCliBundleCurrent, loadBundle, loadCliBundle, loadZodBundle };
+module.exports = { root, cliOutDir, cliBundle, cliCodeCache, zodBundle, zodCodeCache, manifestFile, BUILD_FORMAT, MODULE_WRAPPER, stamp, isCliBundleCurrent, loadBundle, loadCliBundle, loadZodBundle };

@@ -26,9 +26,9 @@ const CONFIG_INPUTS = ["package.json", "tsconfig.json", "node_modules/.package-l
 const EXTERNAL = ["@prisma/client", "@prisma/client/*", "@prisma/adapter-better-sqlite3", "better-sqlite3"];
 /**
  * Built-in modules a plain SMTP probe does not need at start (TLS and crypto cost ~10 ms to load):
- * the bundle gets an object whose properties load the module on first use.
+ * their stand-in loads the module on first use (see builtinStandIns).
  */
-const LAZY_BUILTINS = ["node:tls", "node:crypto", "node:dns", "node:dns/promises", "node:perf_hooks"];
+const LAZY_BUILTINS = new Set(["node:tls", "node:crypto", "node:dns", "node:dns/promises", "node:os"]);
 
 /** Writes a file so that a concurrent reader sees the old or the new content, never a part. */
 function writeAtomically(file, contents) {
@@ -38,21 +38,27 @@ function writeAtomically(file, contents) {
   renameSync(tmp, file);
 }
 
-const lazyBuiltins = {
-  name: "lazy-builtins",
+/**
+ * Every `node:` import of the main bundle goes through a stand-in whose prototype is the module
+ * (or, for LAZY_BUILTINS, a Proxy that requires the module on first use). esbuild turns a
+ * default import of a CommonJS module into a copy of all its properties (__toESM), made again in
+ * each importing file: ~250 property copies and ~250 KB of garbage a start for net, crypto, tls,
+ * dns and os. A stand-in has no properties of its own, so nothing is copied, and every property
+ * read reaches the real module through the prototype.
+ */
+const builtinStandIns = {
+  name: "builtin-stand-ins",
   setup(build) {
-    const filter = new RegExp(`^(${LAZY_BUILTINS.map((m) => m.replace(/[/]/g, "\\/")).join("|")})$`);
-    build.onResolve({ filter }, (args) =>
+    build.onResolve({ filter: /^node:/ }, (args) =>
       // the stand-in itself requires the real module
-      args.namespace === "lazy-builtin" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-builtin" },
+      args.namespace === "builtin-stand-in" ? { path: args.path, external: true } : { path: args.path, namespace: "builtin-stand-in" },
     );
-    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
-      const keys = Object.keys(createRequire(import.meta.url)(args.path));
-      const getters = keys.map((k) => `${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] }`);
-      return {
-        contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join(",\n")}\n});\n`,
-        loader: "js",
-      };
+    build.onLoad({ filter: /.*/, namespace: "builtin-stand-in" }, (args) => {
+      const id = JSON.stringify(args.path);
+      const contents = LAZY_BUILTINS.has(args.path)
+        ? `let m;\nmodule.exports = Object.create(new Proxy({}, { get: (_, key) => (m ??= require(${id}))[key] }));\n`
+        : `module.exports = Object.create(require(${id}));\n`;
+      return { contents, loader: "js" };
     });
   },
 };
@@ -136,6 +142,13 @@ const common = {
   logLevel: "warning",
 };
 
+/**
+ * relaydesk.cjs and zod.cjs are written as one function expression taking CommonJS's module
+ * arguments, which loadBundle compiles as it is: wrapping the text at run time would make V8 copy
+ * the whole bundle into a new string on every start.
+ */
+const FUNCTION_WRAPPER = { banner: { js: `(${runtime.MODULE_WRAPPER[0]}` }, footer: { js: runtime.MODULE_WRAPPER[1] } };
+
 /** A minimal SMTP responder on loopback for the training probe. */
 function startResponder() {
   const server = net.createServer((c) => {
@@ -185,8 +198,8 @@ export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
   const [main, zod, kb] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, lazyZod, separateKbLookup] }),
-    esbuild.build({ ...common, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
+    esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [builtinStandIns, lazyZod, separateKbLookup] }),
+    esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
@@ -204,19 +217,20 @@ export async function buildCliBundle() {
   writeAtomically(cliCodeCache, cache);
   writeAtomically(zodCodeCache, zodCache);
 
-  const inputs = {};
+  const inputs = new Map();
   for (const r of [main, zod, kb]) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
       if (file.includes(":") || file.startsWith("node_modules/")) continue;
       const s = stamp(file);
-      if (s) inputs[file] = s;
+      if (s) inputs.set(file, s);
     }
   }
-  for (const file of CONFIG_INPUTS) inputs[file] = stamp(file);
+  for (const file of CONFIG_INPUTS) inputs.set(file, stamp(file) ?? [null, null]);
   const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs")].map((f) => path.relative(root, f));
-  writeAtomically(manifestFile, `${JSON.stringify({ format: BUILD_FORMAT, node: process.version, outputs, inputs }, null, 1)}\n`);
-  return { ms: Date.now() - started, inputs: Object.keys(inputs).length, bytes: mainSource.length, cacheBytes: cache.length };
+  const manifest = { format: BUILD_FORMAT, node: process.version, outputs, inputs: [...inputs].map(([file, s]) => [file, ...s]) };
+  writeAtomically(manifestFile, `${JSON.stringify(manifest)}\n`);
+  return { ms: Date.now() - started, inputs: inputs.size, bytes: mainSource.length, cacheBytes: cache.length };
 }
 
 function report(r) {

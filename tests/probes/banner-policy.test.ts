@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { classifySmtpBanner, isMaskedBanner } from "../../lib/probes/banner";
-import { PolicyConfigError, createTargetPolicy, normaliseAddress, parseCidr, parsePortList, policyFromEnv } from "../../lib/probes/policy";
+import { DEFAULT_DENIED_CIDRS, PolicyConfigError, createTargetPolicy, normaliseAddress, parseCidr, parsePortList, policyFromEnv } from "../../lib/probes/policy";
 import { ProbeInputError, parseHostPort } from "../../lib/probes/resolve";
 import { maskBannerLine } from "../peers/index";
 
@@ -84,6 +84,17 @@ describe("target policy", () => {
     assert.throws(() => policyFromEnv({ RELAYDESK_PROBE_PORTS: "25,http" }), PolicyConfigError);
     assert.throws(() => parseCidr("example.com/8"), PolicyConfigError);
     assert.throws(() => parsePortList("0"), PolicyConfigError);
+  });
+  test("the default denied ranges, written out as rules, are what parseCidr makes of them", () => {
+    for (const rule of DEFAULT_DENIED_CIDRS) assert.deepEqual(parseCidr(rule.cidr, rule.label), rule);
+    // and the default policy applies each of them
+    const p = createTargetPolicy({ ownAddresses: () => new Set() });
+    for (const address of ["0.1.2.3", "127.1.2.3", "169.254.169.254", "239.1.1.1", "255.255.255.255", "::", "::1", "fe80::1", "ff02::1", "fd00:ec2::254"]) {
+      assert.equal(p.checkAddress(address).allowed, false, address);
+    }
+    for (const address of ["1.0.0.1", "128.0.0.1", "169.253.0.1", "223.255.255.255", "2001:db8::1", "fec0::1", "fd00:ec2::253"]) {
+      assert.equal(p.checkAddress(address).allowed, true, address);
+    }
   });
   test("address normalisation", () => {
     assert.equal(normaliseAddress("::ffff:127.0.0.1"), "127.0.0.1");
