@@ -14,6 +14,7 @@
  * (mapped, compatible, translated, NAT64, 6to4, Teredo) is judged by the IPv4 address as well.
  */
 import net from "node:net";
+import { CidrSet } from "./cidr-set";
 import { embeddedIPv4 } from "./embedded-ipv4";
 import { ownAddresses } from "./own-addresses";
 
@@ -92,38 +93,10 @@ export function normaliseAddress(address: string): string {
   return mapped && isIPv4(mapped[1]!) ? mapped[1]! : canonical;
 }
 
-function blockListOf(rules: readonly CidrRule[]): net.BlockList {
-  const list = new net.BlockList();
-  for (const r of rules) list.addSubnet(r.address, r.prefix, r.family === 4 ? "ipv4" : "ipv6");
-  return list;
-}
-
-/**
- * A set of ranges, matched by Node's BlockList. The list is built when first asked (a policy is
- * made on every command line start, and most of its lists are empty or never consulted); an empty
- * set matches nothing.
- */
-class CidrSet {
-  private list: net.BlockList | undefined;
-
-  constructor(readonly rules: readonly CidrRule[]) {}
-
-  has(address: string, family: 4 | 6): boolean {
-    if (this.rules.length === 0) return false;
-    this.list ??= blockListOf(this.rules);
-    return this.list.check(address, family === 4 ? "ipv4" : "ipv6");
-  }
-
-  /** The first rule that matches (for the reason given). */
-  matching(address: string, family: 4 | 6): CidrRule | undefined {
-    return this.rules.find((r) => r.family === family && blockListOf([r]).check(address, family === 4 ? "ipv4" : "ipv6"));
-  }
-}
-
 export class TargetPolicy {
-  private readonly defaultDeny: CidrSet;
-  private readonly allow: CidrSet;
-  private readonly deny: CidrSet;
+  private readonly defaultDeny: CidrSet<CidrRule>;
+  private readonly allow: CidrSet<CidrRule>;
+  private readonly deny: CidrSet<CidrRule>;
   readonly ports: ReadonlySet<number> | "any";
   private readonly own: () => ReadonlySet<string>;
 
@@ -172,16 +145,11 @@ export class TargetPolicy {
   }
 
   private checkOne(a: string, fam: 4 | 6, own: () => ReadonlySet<string>): PolicyDecision {
-    if (this.deny.has(a, fam)) {
-      const rule = this.deny.matching(a, fam);
-      return { allowed: false, reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied"})` };
-    }
-    if (this.defaultDeny.has(a, fam) && !this.allow.has(a, fam)) {
-      const rule = this.defaultDeny.matching(a, fam);
-      return {
-        allowed: false,
-        reason: `${a} is in ${rule?.cidr ?? "a denied range"} (${rule?.label ?? "denied by default"}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it`,
-      };
+    const denied = this.deny.matching(a, fam);
+    if (denied) return { allowed: false, reason: `${a} is in ${denied.cidr} (${denied.label})` };
+    const deniedByDefault = this.defaultDeny.matching(a, fam);
+    if (deniedByDefault && !this.allow.has(a, fam)) {
+      return { allowed: false, reason: `${a} is in ${deniedByDefault.cidr} (${deniedByDefault.label}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
     }
     if (!this.allow.has(a, fam) && own().has(a)) {
       return { allowed: false, reason: `${a} is an address of this machine; set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
