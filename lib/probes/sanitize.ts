@@ -32,7 +32,12 @@ function escapeCodePoint(cp: number, ch: string): string {
   return ch;
 }
 
+/** Every code point escapeCodePoint changes (all in the BMP, so UTF-16 code units will do). */
+const NEEDS_ESCAPE_RE = /[\x00-\x1f\x5c\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffd]/;
+
 function escapeString(text: string): string {
+  // most lines need no escape: one native test instead of a loop over their characters
+  if (!NEEDS_ESCAPE_RE.test(text)) return text;
   let out = "";
   for (const ch of text) {
     out += escapeCodePoint(ch.codePointAt(0) ?? 0, ch);

@@ -225,4 +225,25 @@ describe("safeText", () => {
     assert.equal(safeText("héllo"), "héllo");
     assert.match(safeText("A".repeat(50), 10), /^A{10}… \[truncated, 50 bytes\]$/);
   });
+  test("a string with nothing to escape comes back as it is; any other is escaped code point by code point", () => {
+    // the escape rule, written out once more as the reference for the fast path
+    const reference = (text: string): string =>
+      [...text]
+        .map((ch) => {
+          const cp = ch.codePointAt(0)!;
+          const named: Record<number, string> = { 0x0d: "\\r", 0x0a: "\\n", 0x09: "\\t", 0x5c: "\\\\" };
+          if (named[cp]) return named[cp];
+          if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
+          const unsafe = (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp === 0xfeff || cp === 0xfffd;
+          return unsafe ? `\\u${cp.toString(16).padStart(4, "0")}` : ch;
+        })
+        .join("");
+    const special = fc.constantFrom("\r", "\n", "\t", "\\", "\x00", "\x1f", " ", "\x7f", "\x80", "\x9f", "\xa0", "\u200a", "\u200b", "\u200f", "\u2010", "\u2027", "\u2028", "\u202e", "\u202f", "\u205f", "\u2060", "\u206f", "\u2070", "\ufeff", "\ufffd", "\ufffe", "\ud83d\ude00", "\ud800", "é", "A");
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "grapheme", maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 }), fc.array(special, { maxLength: 20 }).map((a) => a.join(""))), (text) => {
+        assert.equal(safeText(text, 10_000), reference(text));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });
