@@ -8,7 +8,7 @@
 //   kb-lookup.cjs        the knowledge-base side (Prisma client, ranking), required only when a
 //                        probe's findings are looked up in the knowledge base;
 //   manifest.json        size and mtime of every input, for isCliBundleCurrent().
-// bin/relaydesk.cjs loads it through cli-bundle-runtime.cjs.
+// bin/relaydesk.cjs checks and loads it (and is this build's run-time half).
 // Built by `npm install` (postinstall) and `npm start`'s build step; a stale bundle is rebuilt by
 // bin/relaydesk.cjs before it runs.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
@@ -17,11 +17,11 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const runtime = createRequire(import.meta.url)("./cli-bundle-runtime.cjs");
+const runtime = createRequire(import.meta.url)("../../bin/relaydesk.cjs");
 export const { root, cliOutDir, cliBundle, cliCodeCache, zodBundle, zodCodeCache, isCliBundleCurrent, loadBundle, loadZodBundle } = runtime;
 const { manifestFile, BUILD_FORMAT, stamp } = runtime;
 /** Files that change the bundle without being one of its inputs (see isCliBundleCurrent). */
-const CONFIG_INPUTS = ["package.json", "tsconfig.json", "node_modules/.package-lock.json", "scripts/lib/cli-bundle.mjs", "scripts/lib/cli-bundle-runtime.cjs"];
+const CONFIG_INPUTS = ["package.json", "tsconfig.json", "node_modules/.package-lock.json", "scripts/lib/cli-bundle.mjs", "bin/relaydesk.cjs"];
 /** Loaded from node_modules at run time: native code, and the Prisma runtime with its wasm. */
 const EXTERNAL = ["@prisma/client", "@prisma/client/*", "@prisma/adapter-better-sqlite3", "better-sqlite3"];
 /**
@@ -97,10 +97,10 @@ const englishZodMessages = {
  * zod is only needed when SMTP options leave the fast path (lib/probes/smtp-options-fast.ts) and
  * for the other probes, so it is a bundle of its own (dist/cli/zod.cjs, with its own code cache):
  * the sources' `import ... from "zod"` get a stand-in whose properties load it on first use
- * (cli-bundle-runtime.cjs loadZodBundle). In the main bundle, zod's namespaces alone cost ~5 ms a
+ * (bin/relaydesk.cjs loadZodBundle). In the main bundle, zod's namespaces alone cost ~5 ms a
  * start even when nothing used them.
  */
-const ZOD_LOADER = "../../scripts/lib/cli-bundle-runtime.cjs";
+const ZOD_LOADER = "../../bin/relaydesk.cjs";
 const lazyZod = {
   name: "lazy-zod",
   setup(build) {
