@@ -269,6 +269,8 @@ export async function startDiagnosis(
     await enqueueLiveCheck(created.id, deadlineMs);
     logEvent("info", "check.queued", { checkId: created.id, host: request.host, port });
   } else {
+    // claimed before this returns, so the run is followable (and cancellable) at once
+    if (currentFlavour() === "postgres") await claimRun(created.id);
     void runSavedCheck(created, { ...request, port, steps }, { start, answers }, options);
   }
   return { id: created.id };
@@ -276,8 +278,9 @@ export async function startDiagnosis(
 
 /**
  * Runs the probes of a check saved as running and fills in its record however it ends. On
- * PostgreSQL the run is claimed for this instance (heartbeat, cancel from any instance) and its
- * messages are stored for followers on other instances. Logs one line when the check ends.
+ * PostgreSQL the caller has claimed the run for this instance (claimRun: heartbeat, cancel from
+ * any instance) and its messages are stored for followers on other instances. The run is in the
+ * registry (followable) as soon as this is called. Logs one line when the check ends.
  */
 async function runSavedCheck(
   created: { id: string; createdAt: Date },
@@ -286,11 +289,7 @@ async function runSavedCheck(
   options: Pick<DiagnosisRunOptions, "runtime" | "probes"> = {},
 ): Promise<FinishedStatus> {
   const started = Date.now();
-  let writer: LiveEventWriter | undefined;
-  if (currentFlavour() === "postgres") {
-    if (!(await claimRun(created.id))) return "interrupted";
-    writer = new LiveEventWriter(created.id);
-  }
+  const writer = currentFlavour() === "postgres" ? new LiveEventWriter(created.id) : undefined;
   const finished = await launchRun(
     created.id,
     async ({ signal, onEvent }) => {
@@ -350,6 +349,8 @@ export async function runQueuedCheck(id: string, attempt: { retry: boolean }): P
     ...(header.previousId ? { previousId: header.previousId } : {}),
     save: true,
   } as CheckRequest & { port: number; steps: CheckStep[] };
+  // another instance fetching the same job meanwhile (it expired while this one waited) loses the claim
+  if (!(await claimRun(id))) return;
   await runSavedCheck({ id, createdAt: new Date(header.createdAt) }, request, { start: header.start, answers: header.answers });
 }
 
