@@ -36,3 +36,4 @@ export function getDb(): Db {
 export function currentFlavour(): "sqlite" | "postgres" {
   return databaseFlavour(resolveDatabaseUrl());
 }
+

@@ -29,6 +29,20 @@ function hub(): Hub {
   return holder[KEY];
 }
 
+/**
+ * The LISTEN socket does not keep the process alive while it only waits for notifications, but it
+ * does while a query of ours is in flight (else a script awaiting its LISTEN could just exit).
+ */
+async function referenced<T>(client: Client, fn: () => Promise<T>): Promise<T> {
+  const stream = (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
+  stream?.ref?.();
+  try {
+    return await fn();
+  } finally {
+    stream?.unref?.();
+  }
+}
+
 function connect(h: Hub): Promise<void> {
   h.connecting ??= (async () => {
     const client = new Client({ connectionString: h.url });
@@ -57,8 +71,9 @@ function connect(h: Hub): Promise<void> {
     client.on("error", lost);
     client.on("end", lost);
     await client.connect();
-    (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-    for (const channel of h.handlers.keys()) await client.query(`LISTEN ${channel}`);
+    await referenced(client, async () => {
+      for (const channel of h.handlers.keys()) await client.query(`LISTEN ${channel}`);
+    });
     h.client = client;
   })().catch((error: unknown) => {
     h.connecting = null;
@@ -80,7 +95,8 @@ export async function listen(channel: string, handler: Handler): Promise<() => v
   if (!set) h.handlers.set(channel, (set = new Set()));
   set.add(handler);
   await connect(h);
-  if (fresh && h.client) await h.client.query(`LISTEN ${channel}`);
+  const client = h.client;
+  if (fresh && client) await referenced(client, () => client.query(`LISTEN ${channel}`));
   return () => {
     set.delete(handler);
   };
