@@ -38,7 +38,7 @@ try {
   const template = cluster.createDatabase("relaydesk_template");
   const migrate = spawnSync(bin("prisma"), ["migrate", "deploy"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: prismaCliEnv({ ...process.env, DATABASE_URL: template }) });
   if (migrate.status !== 0) throw new Error("migrate deploy of the template database failed");
-  const env = { ...process.env, RELAYDESK_TEST_PG_TEMPLATE_URL: template, RELAYDESK_TEST_FLAVOUR: "postgres" };
+  const env = { ...process.env, RELAYDESK_TEST_PG_TEMPLATE_URL: template };
 
   console.log(`== PostgreSQL pass: ${integration.length} integration test files`);
   const unit = spawnSync(process.execPath, [path.join(root, "scripts", "run-unit-tests.mjs"), ...integration], { cwd: root, stdio: "inherit", env });
