@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
     // refused with 413 by the route's own counting reader (lib/http/body.ts).
     proxyClientMaxBodySize: "2mb",
   },
+  // pg-boss and pg open their own connections (PostgreSQL flavour); load them from node_modules.
+  serverExternalPackages: ["pg-boss", "pg", "@prisma/adapter-pg"],
   // The probe engine and test peers are server-only Node code; nothing to configure for Prisma
   // (Next 16 already treats better-sqlite3 and @prisma/client as server externals).
 };

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:lookup`: /api/lookup and /api/articles?q= latency on a knowledge base of the real
  * articles plus 10,000 synthetic ones, under 20 concurrent clients (autocannon), against the
- * production build. Baseline in the same run: /api/health on the same server (the framework's
+ * production build. Baseline in the same run: /api/health/live on the same server (the framework's
  * own floor: routing, JSON, HTTP), so the ratio shows what search adds.
  */
 import { spawnSync } from "node:child_process";
@@ -84,8 +84,8 @@ async function main() {
     console.log(`first lookup (builds the in-memory index over ${loaded.counts.articles} articles): ${(performance.now() - warm).toFixed(0)} ms`);
 
     // Warm the JIT on every endpoint before measuring any of them.
-    await measure("warm-up", ["/api/health", ...LOOKUPS.map((t) => `/api/lookup?text=${encodeURIComponent(t)}`), ...QUERIES.map((q) => `/api/articles?q=${encodeURIComponent(q)}`)], 4);
-    const health = await measure("GET /api/health (baseline: framework floor)", ["/api/health"]);
+    await measure("warm-up", ["/api/health/live", ...LOOKUPS.map((t) => `/api/lookup?text=${encodeURIComponent(t)}`), ...QUERIES.map((q) => `/api/articles?q=${encodeURIComponent(q)}`)], 4);
+    const health = await measure("GET /api/health/live (baseline: framework floor)", ["/api/health/live"]);
     const lookup = await measure("GET /api/lookup?text=", LOOKUPS.map((t) => `/api/lookup?text=${encodeURIComponent(t)}`));
     const search = await measure("GET /api/articles?q=", QUERIES.map((q) => `/api/articles?q=${encodeURIComponent(q)}`));
 

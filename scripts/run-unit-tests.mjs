@@ -23,6 +23,7 @@ const files = process.argv.length > 2 ? process.argv.slice(2) : find(path.join(r
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
   stdio: "inherit",
   cwd: root,
-  env: { ...process.env, NODE_ENV: "test" },
+  // RELAYDESK_LOG=off: no JSON log lines between the test results (a test may turn them on)
+  env: { RELAYDESK_LOG: "off", ...process.env, NODE_ENV: "test" },
 });
 process.exit(result.status ?? 1);

@@ -23,6 +23,8 @@ interface Run {
   listeners: Set<Listener>;
   controller: AbortController;
   finished: FinishedStatus | null;
+  /** Also receives every message (on PostgreSQL: the database, so other instances can follow). */
+  sink: ((message: LiveMessage) => void) | undefined;
 }
 
 const KEY = Symbol.for("relaydesk.liveRuns");
@@ -36,6 +38,11 @@ function publish(run: Run, message: LiveMessage): void {
     if (message.type === "check" && message.event.type === "probe-event" && message.event.event.type === "transcript") run.partial = null;
     const droppable = message.type === "check" && message.event.type === "probe-event" && message.event.event.type === "transcript";
     if (run.kept.length < MAX_KEPT || !droppable) run.kept.push(message);
+  }
+  try {
+    run.sink?.(message);
+  } catch (error) {
+    console.error(`relaydesk: live check ${run.id}: storing an event failed`, error);
   }
   for (const listener of [...run.listeners]) {
     try {
@@ -52,14 +59,28 @@ export interface BackgroundWork {
 }
 
 /**
- * Runs `work` in the background under the id; it resolves to the final status. Never throws:
- * a failure is logged and reported as "failed".
+ * Runs `work` in the background under the id; `work` resolves to the final status, and so does
+ * the promise returned (for a durable job to complete). Never rejects: a failure is logged and
+ * reported as "failed".
  */
-export function launchRun(id: string, work: (hooks: BackgroundWork) => Promise<FinishedStatus>): void {
-  const run: Run = { id, startedAt: Date.now(), kept: [], partial: null, listeners: new Set(), controller: new AbortController(), finished: null };
+export function launchRun(
+  id: string,
+  work: (hooks: BackgroundWork) => Promise<FinishedStatus>,
+  options: { sink?: (message: LiveMessage) => void; startedAt?: number } = {},
+): Promise<FinishedStatus> {
+  const run: Run = {
+    id,
+    startedAt: options.startedAt ?? Date.now(),
+    kept: [],
+    partial: null,
+    listeners: new Set(),
+    controller: new AbortController(),
+    finished: null,
+    sink: options.sink,
+  };
   registry.set(id, run);
   const onEvent = (event: CheckEvent) => publish(run, { type: "check", event, t: Date.now() - run.startedAt });
-  void (async () => {
+  return (async () => {
     let status: FinishedStatus;
     try {
       status = await work({ signal: run.controller.signal, onEvent });
@@ -74,7 +95,13 @@ export function launchRun(id: string, work: (hooks: BackgroundWork) => Promise<F
     setTimeout(() => {
       if (registry.get(id) === run) registry.delete(id);
     }, LINGER_MS).unref?.();
+    return status;
   })();
+}
+
+/** Ids of the checks running in this process now. */
+export function runningIds(): string[] {
+  return [...registry.values()].filter((r) => r.finished === null).map((r) => r.id);
 }
 
 export function isRunning(id: string): boolean {

@@ -213,10 +213,17 @@ export function consoleVantage(host: string): CheckVantage {
  * The conclusion of a check that never finished because the console stopped while it ran (issue
  * 9): nothing it saw was kept, so it could not test anything; the helpdesk checks again.
  */
-export function interruptedConclusion(host: string, port: number | null, ranFrom: CheckVantage): Conclusion {
+/** Why a check ended without a result: the console restarted, or (several instances) the instance running it stopped. */
+export type InterruptionCause = "restart" | "instance_stopped";
+
+export function interruptedConclusion(host: string, port: number | null, ranFrom: CheckVantage, cause: InterruptionCause = "restart"): Conclusion {
+  const why =
+    cause === "restart"
+      ? "the check was interrupted by a restart of the console before it finished"
+      : "the console instance running the check stopped before it finished (no other instance can resume its probes)";
   return {
     outcome: "could_not_test",
-    headline: `Could not test ${port === null ? host : `${host}:${port}`}: the check was interrupted by a restart of the console before it finished.`,
+    headline: `Could not test ${port === null ? host : `${host}:${port}`}: ${why}.`,
     confirmed: [],
     tested: [],
     ruledOut: [],

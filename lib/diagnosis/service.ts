@@ -16,9 +16,14 @@ import type { DiagnosisRecord } from "./record";
 import { purgeExpiredDiagnosesNowAndThen } from "./retention";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
-import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, statusOfEnd } from "./store";
+import { createRunningDiagnosis, getDiagnosis, getDiagnosisHeader, markDiagnosisFailed, markDiagnosisInterrupted, saveDiagnosis, statusOfEnd } from "./store";
 import type { DiagnosisContent } from "./build";
 import { launchRun } from "./live-runs";
+import { currentFlavour } from "@/lib/db/client";
+import { logEvent } from "@/lib/ops/log";
+import { durableJobsActive, enqueueLiveCheck } from "@/lib/scale/live-check-jobs";
+import { claimRun, findRun, releaseRun, staleAfterMs } from "@/lib/scale/live-check-runs";
+import { LiveEventWriter } from "@/lib/scale/live-events";
 import type { FinishedStatus } from "./live";
 import { checkTargetAllowed } from "./target-policy";
 import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
@@ -257,31 +262,96 @@ export async function startDiagnosis(
     recipient: request.recipient ?? null,
     deadlineMs: request.deadlineMs ?? DEFAULT_DEADLINE_MS,
   });
-  launchRun(created.id, async ({ signal, onEvent }) => {
-    let status: FinishedStatus = "done";
-    try {
-      await runDiagnosis(
-      { ...request, port, steps },
-      {
-        signal,
-        onEvent,
-        wizard: { start, answers },
-        ...(options.runtime ? { runtime: options.runtime } : {}),
-        ...(options.probes ? { probes: options.probes } : {}),
-        persist: async (content) => {
-          const final = statusOfEnd(content.ended);
-          status = final;
-          return saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
-        },
-      },
-      );
-    } catch (error) {
-      await markDiagnosisFailed(created.id);
-      throw error;
-    }
-    return status;
-  });
+  const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  // On PostgreSQL the console server runs checks as durable jobs (any instance may run it); a
+  // caller with its own probe engine or runtime (tests) runs it here, as SQLite always does.
+  if (durableJobsActive() && !options.runtime && !options.probes) {
+    await enqueueLiveCheck(created.id, deadlineMs);
+    logEvent("info", "check.queued", { checkId: created.id, host: request.host, port });
+  } else {
+    // claimed before this returns, so the run is followable (and cancellable) at once
+    if (currentFlavour() === "postgres") await claimRun(created.id);
+    void runSavedCheck(created, { ...request, port, steps }, { start, answers }, options);
+  }
   return { id: created.id };
+}
+
+/**
+ * Runs the probes of a check saved as running and fills in its record however it ends. On
+ * PostgreSQL the caller has claimed the run for this instance (claimRun: heartbeat, cancel from
+ * any instance) and its messages are stored for followers on other instances. The run is in the
+ * registry (followable) as soon as this is called. Logs one line when the check ends.
+ */
+async function runSavedCheck(
+  created: { id: string; createdAt: Date },
+  request: CheckRequest & { port: number; steps: CheckStep[] },
+  wizard: { start: WizardStart; answers: GivenAnswer[] },
+  options: Pick<DiagnosisRunOptions, "runtime" | "probes"> = {},
+): Promise<FinishedStatus> {
+  const started = Date.now();
+  const writer = currentFlavour() === "postgres" ? new LiveEventWriter(created.id) : undefined;
+  const finished = await launchRun(
+    created.id,
+    async ({ signal, onEvent }) => {
+      let status: FinishedStatus = "done";
+      try {
+        await runDiagnosis(request, {
+          signal,
+          onEvent,
+          wizard,
+          ...(options.runtime ? { runtime: options.runtime } : {}),
+          ...(options.probes ? { probes: options.probes } : {}),
+          persist: async (content) => {
+            const final = statusOfEnd(content.ended);
+            status = final;
+            return saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+          },
+        });
+      } catch (error) {
+        await markDiagnosisFailed(created.id);
+        throw error;
+      }
+      return status;
+    },
+    writer ? { sink: (message) => writer.push(message) } : {},
+  );
+  if (writer) {
+    await writer.flush();
+    await releaseRun(created.id).catch((error: unknown) => console.error(`relaydesk: releasing check ${created.id}`, error));
+  }
+  logEvent(finished === "failed" ? "error" : "info", "check", { checkId: created.id, host: request.host, port: request.port, status: finished, durationMs: Date.now() - started });
+  return finished;
+}
+
+/**
+ * A queued check's job (lib/scale/live-check-jobs.ts), on whichever instance fetched it: runs the
+ * saved check, unless it has ended, or it was started before by an instance that has since died
+ * (then it ends as could_not_test: probes half run cannot be resumed).
+ */
+export async function runQueuedCheck(id: string, attempt: { retry: boolean }): Promise<void> {
+  const header = await getDiagnosisHeader(id);
+  if (!header || header.status !== "running") return;
+  const earlier = await findRun(id);
+  if (earlier) {
+    if (Date.now() - earlier.heartbeatAt.getTime() < staleAfterMs()) return; // still running on a live instance
+    if (await markDiagnosisInterrupted(id, "instance_stopped")) logEvent("warn", "check.interrupted", { checkId: id, deadInstance: earlier.instanceId, reason: "job retried after its instance died" });
+    return;
+  }
+  if (attempt.retry) logEvent("info", "check.resumed", { checkId: id, reason: "picked up again: the instance that fetched it first never started it" });
+  const request: CheckRequest & { port: number; steps: CheckStep[] } = {
+    host: header.host,
+    port: header.port ?? 25,
+    steps: header.steps,
+    mx: header.mx,
+    ...(header.recipient ? { recipient: header.recipient } : {}),
+    deadlineMs: header.deadlineMs,
+    createdBy: header.createdBy,
+    ...(header.previousId ? { previousId: header.previousId } : {}),
+    save: true,
+  } as CheckRequest & { port: number; steps: CheckStep[] };
+  // another instance fetching the same job meanwhile (it expired while this one waited) loses the claim
+  if (!(await claimRun(id))) return;
+  await runSavedCheck({ id, createdAt: new Date(header.createdAt) }, request, { start: header.start, answers: header.answers });
 }
 
 /** "Check again" as a background check: a new diagnosis linked to the first, returned at once. */

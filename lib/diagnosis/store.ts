@@ -24,7 +24,7 @@ import {
 } from "./record";
 import { z } from "zod";
 import { CHECK_STEPS, type CheckStep } from "./steps";
-import { consoleVantage, interruptedConclusion } from "./outcome";
+import { consoleVantage, interruptedConclusion, type InterruptionCause } from "./outcome";
 import type { CheckVantage, GivenAnswer, WizardStart } from "./types";
 import { diagnosisIdSchema } from "./validation";
 
@@ -302,6 +302,8 @@ export interface DiagnosisHeader {
   start: WizardStart;
   answers: GivenAnswer[];
   steps: CheckStep[];
+  mx: boolean;
+  recipient: string | null;
   deadlineMs: number;
 }
 
@@ -326,6 +328,8 @@ export async function getDiagnosisHeader(id: string): Promise<DiagnosisHeader | 
     start: answers.start,
     answers: answers.answers,
     steps: steps.steps,
+    mx: steps.mx,
+    recipient: steps.recipient,
     deadlineMs: steps.deadlineMs,
   };
 }
@@ -345,6 +349,21 @@ export async function markInterruptedDiagnoses(ranFrom: CheckVantage = consoleVa
     });
   }
   return running.length;
+}
+
+/**
+ * Marks one check as interrupted when it is still running (another instance found the instance
+ * running it dead); false when it had finished meanwhile.
+ */
+export async function markDiagnosisInterrupted(id: string, cause: InterruptionCause, ranFrom: CheckVantage = consoleVantage(hostname())): Promise<boolean> {
+  const db = getDb();
+  const row = await db.diagnosis.findUnique({ where: { id }, select: { host: true, port: true, status: true } });
+  if (!row || row.status !== "running") return false;
+  const { count } = await db.diagnosis.updateMany({
+    where: { id, status: "running" },
+    data: { status: "interrupted", conclusion: JSON.stringify(interruptedConclusion(row.host, row.port, ranFrom, cause)) },
+  });
+  return count > 0;
 }
 
 /** Statuses of the given diagnoses (for the recent list). */

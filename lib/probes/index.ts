@@ -39,7 +39,7 @@ export {
   DEFAULT_DENIED_CIDRS,
 } from "./policy";
 export type { PolicyConfig, PolicyDecision } from "./policy";
-export { Semaphore, ProbeLimiter, LimiterBusyError, defaultLimiter } from "./semaphore";
+export { Semaphore, ProbeLimiter, LimiterBusyError, defaultLimiter, setDefaultLimiter, type SlotLimiter } from "./semaphore";
 export type { LimiterOptions, Release } from "./semaphore";
 export { ProbeInputError, parseHostPort } from "./resolve";
 export {

@@ -28,7 +28,7 @@ import {
 } from "./constants";
 import type { TargetPolicy } from "./policy";
 import { ProbeInputError } from "./resolve";
-import type { ProbeLimiter } from "./semaphore";
+import type { SlotLimiter } from "./semaphore";
 import { smtpOptionsFastPath } from "./smtp-options-fast";
 import type { ProbeEventListener } from "./types";
 import { HELO_RE, KEYWORD_RE, MAILBOX_RE, UNKNOWN_COMMAND_RE } from "./option-patterns";
@@ -237,7 +237,7 @@ export interface RuntimeOptions {
   /** Target policy; policyFromEnv(process.env) when absent. */
   policy?: TargetPolicy;
   /** Concurrency limiter; the process-wide one when absent. */
-  limiter?: ProbeLimiter;
+  limiter?: SlotLimiter;
 }
 
 export type SmtpProbeInput = z.input<OptionSchemas["smtpOptionsSchema"]>;

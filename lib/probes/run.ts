@@ -8,7 +8,7 @@ import { MAX_ADDRESSES_PER_PROBE, MAX_SLOT_WAIT_MS } from "./constants";
 import { policyFromEnv, type TargetPolicy } from "./policy";
 import { ProbeRecorder } from "./recorder";
 import { DnsError, ProbeInputError, ProbeResolver, parseHostPort } from "./resolve";
-import { defaultLimiter, LimiterBusyError, type ProbeLimiter } from "./semaphore";
+import { defaultLimiter, LimiterBusyError, type SlotLimiter } from "./semaphore";
 import type { RuntimeOptions } from "./options";
 import type { ProbeKind, ProbeTarget, TestedAddress } from "./types";
 
@@ -16,7 +16,7 @@ export class ProbeRun {
   readonly rec: ProbeRecorder;
   readonly signal: AbortSignal;
   readonly policy: TargetPolicy;
-  readonly limiter: ProbeLimiter;
+  readonly limiter: SlotLimiter;
   private readonly ctl = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   /** Deadline time left when the clock is paused (waiting for a slot), else null. */

@@ -87,8 +87,20 @@ export interface LimiterOptions {
   maxQueue?: number;
 }
 
+/**
+ * What a probe needs of a limiter: a slot per target key plus one overall. ProbeLimiter holds them
+ * in this process; on PostgreSQL the console installs one that holds them across instances
+ * (lib/scale/probe-leases.ts) with setDefaultLimiter.
+ */
+export interface SlotLimiter {
+  readonly maxPerTarget: number;
+  /** Probes holding a slot of this target key now (as last seen, for a shared limiter). */
+  running(targetKey: string): number;
+  acquire(targetKey: string, signal?: AbortSignal): Promise<Release>;
+}
+
 /** One slot overall plus one slot for the target key (address and port, see slotKey in ./run). */
-export class ProbeLimiter {
+export class ProbeLimiter implements SlotLimiter {
   private readonly overall: Semaphore;
   private readonly perTarget = new Map<string, Semaphore>();
   readonly maxPerTarget: number;
@@ -142,10 +154,28 @@ export class ProbeLimiter {
   }
 }
 
-let shared: ProbeLimiter | null = null;
+/** Limits from the environment (RELAYDESK_MAX_PROBES overall, RELAYDESK_MAX_PROBES_PER_TARGET), else the defaults. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): { maxConcurrent: number; maxPerTarget: number } {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new RangeError(`${name} must be a whole number from 1 to 100000, got "${raw}"`);
+    return n;
+  };
+  return { maxConcurrent: read("RELAYDESK_MAX_PROBES", DEFAULT_MAX_CONCURRENT_PROBES), maxPerTarget: read("RELAYDESK_MAX_PROBES_PER_TARGET", DEFAULT_MAX_PROBES_PER_TARGET) };
+}
+
+const SHARED = Symbol.for("relaydesk.defaultLimiter");
+const holder = globalThis as unknown as Record<symbol, SlotLimiter | undefined>;
 
 /** The process-wide limiter used when a probe is not given one. */
-export function defaultLimiter(): ProbeLimiter {
-  shared ??= new ProbeLimiter();
-  return shared;
+export function defaultLimiter(): SlotLimiter {
+  holder[SHARED] ??= new ProbeLimiter(limitsFromEnv());
+  return holder[SHARED];
+}
+
+/** Replaces the process-wide limiter (the console does so on PostgreSQL: limits across instances). */
+export function setDefaultLimiter(limiter: SlotLimiter): void {
+  holder[SHARED] = limiter;
 }

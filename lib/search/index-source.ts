@@ -2,20 +2,25 @@ import type { Db } from "@/lib/db/client";
 import type { SignatureKind } from "@/lib/kb/seed-schema";
 import type { IndexDocument } from "./kb-index";
 
-/** Reads everything the search index needs from the database, in a few bulk queries. */
+/**
+ * Reads everything the search index needs from the database, in a few bulk queries. Every query
+ * is ordered: without it the row order is the engine's (SQLite's rowid, PostgreSQL's heap order
+ * after updates), and the index must be the same on both.
+ */
 export async function loadIndexDocuments(db: Db): Promise<IndexDocument[]> {
   const [articles, symptoms, signatures, causes, resolutions, steps, artifacts, sections, references] = await Promise.all([
     db.article.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, title: true, summary: true } }),
-    db.symptom.findMany({ select: { id: true, key: true, articleId: true, description: true } }),
+    db.symptom.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, key: true, articleId: true, description: true } }),
     db.signature.findMany({
+      orderBy: { id: "asc" },
       select: { symptomId: true, kind: true, value: true, display: true, qualifier: true, weight: true },
     }),
-    db.articleCause.findMany({ select: { articleId: true, explanation: true, cause: { select: { title: true } } } }),
-    db.resolution.findMany({ select: { id: true, articleId: true, title: true, summary: true } }),
-    db.resolutionStep.findMany({ select: { id: true, resolutionId: true, text: true } }),
-    db.artifact.findMany({ select: { stepId: true, title: true, content: true, valueName: true } }),
-    db.articleSection.findMany({ select: { articleId: true, heading: true, body: true } }),
-    db.reference.findMany({ select: { articleId: true, identifier: true, title: true } }),
+    db.articleCause.findMany({ orderBy: [{ position: "asc" }, { causeId: "asc" }], select: { articleId: true, explanation: true, cause: { select: { title: true } } } }),
+    db.resolution.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, articleId: true, title: true, summary: true } }),
+    db.resolutionStep.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, resolutionId: true, text: true } }),
+    db.artifact.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { stepId: true, title: true, content: true, valueName: true } }),
+    db.articleSection.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { articleId: true, heading: true, body: true } }),
+    db.reference.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { articleId: true, identifier: true, title: true } }),
   ]);
 
   const byArticle = new Map<string, IndexDocument>();

@@ -23,7 +23,7 @@ const { manifestFile, BUILD_FORMAT, stamp } = runtime;
 /** Files that change the bundle without being one of its inputs (see isCliBundleCurrent). */
 const CONFIG_INPUTS = ["package.json", "tsconfig.json", "node_modules/.package-lock.json", "scripts/lib/cli-bundle.mjs", "bin/relaydesk.cjs"];
 /** Loaded from node_modules at run time: native code, and the Prisma runtime with its wasm. */
-const EXTERNAL = ["@prisma/client", "@prisma/client/*", "@prisma/adapter-better-sqlite3", "better-sqlite3"];
+const EXTERNAL = ["@prisma/client", "@prisma/client/*", "@prisma/adapter-better-sqlite3", "better-sqlite3", "@prisma/adapter-pg", "pg"];
 /**
  * Built-in modules a plain SMTP probe does not need at start (TLS and crypto cost ~10 ms to load):
  * their stand-in loads the module on first use (see builtinStandIns).

@@ -23,9 +23,15 @@ export function prepareLocked(what, fn) {
   return withPrepareLock(root, what, fn);
 }
 
+/** The Prisma CLI's environment: the preload that lets it exit when done (10 s linger on PostgreSQL). */
+export function prismaCliEnv(env = process.env) {
+  const preload = `--require ${path.join(root, "scripts", "unref-long-timers.cjs")}`;
+  return { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, preload].filter(Boolean).join(" ") };
+}
+
 export function migrateAndSeed(env = process.env) {
   prepareLocked("migrate and seed", () => {
-    run("database migrations", bin("prisma"), ["migrate", "deploy"], env);
+    run("database migrations", bin("prisma"), ["migrate", "deploy"], prismaCliEnv(env));
     run("knowledge-base seed", bin("tsx"), ["prisma/seed.ts"], env);
   });
 }
@@ -33,7 +39,7 @@ export function migrateAndSeed(env = process.env) {
 /** Hash of everything that goes into the Next build, so a stale build is rebuilt. */
 function sourceHash() {
   const hash = createHash("sha256");
-  const inputs = ["app", "components", "lib", "proxy.ts", "prisma/sqlite/schema.prisma", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+  const inputs = ["app", "components", "lib", "proxy.ts", "prisma/sqlite/schema.prisma", "prisma/postgres/schema.prisma", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
   const walk = (p) => {
     if (!existsSync(p)) return;
     if (statSync(p).isDirectory()) {

@@ -2,7 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { currentFlavour } from "@/lib/db/client";
 import { cancelRun } from "@/lib/diagnosis/live-runs";
+import { requestCancel } from "@/lib/scale/live-check-runs";
 import { diagnosisPath } from "@/lib/diagnosis/record";
 import { startRecheck } from "@/lib/diagnosis/service";
 import { diagnosisIdSchema, displayNameSchema } from "@/lib/diagnosis/validation";
@@ -14,7 +16,9 @@ const recheckSchema = z.object({ id: diagnosisIdSchema, createdBy: displayNameSc
 export async function cancelCheckAction(form: FormData): Promise<void> {
   const parsed = cancelSchema.safeParse({ id: form.get("id") });
   if (!parsed.success) return;
-  cancelRun(parsed.data.id);
+  // on PostgreSQL the check may run on another instance: the cancel goes through the database
+  if (currentFlavour() === "postgres") await requestCancel(parsed.data.id);
+  else cancelRun(parsed.data.id);
   // without JavaScript the form posts here: back to the page, which shows the saved result
   if (form.get("js") !== "1") redirect(diagnosisPath(parsed.data.id));
 }

@@ -2,12 +2,16 @@ import { jsonError } from "@/lib/http/responses";
 import type { LiveMessage } from "@/lib/diagnosis/live";
 import { followRun } from "@/lib/diagnosis/live-runs";
 import { getDiagnosisHeader } from "@/lib/diagnosis/store";
+import { currentFlavour } from "@/lib/db/client";
+import { followStoredRun } from "@/lib/scale/live-events";
 
 /**
  * GET /api/checks/ID/events: follows a live check that runs as a saved diagnosis. NDJSON
  * (lib/diagnosis/live.ts): "sync" with the time it has been running, everything it has seen
  * so far, then each event as it happens, then "finished". A check that is not running (any
  * more) answers "finished" with its status at once; its page shows the saved result.
+ * On PostgreSQL the check may run on another instance: its messages are read from the database
+ * (lib/scale/live-events.ts), the same stream whichever instance serves this request.
  */
 export async function GET(request: Request, { params }: RouteContext<"/api/checks/[id]/events">) {
   const { id } = await params;
@@ -37,6 +41,16 @@ export async function GET(request: Request, { params }: RouteContext<"/api/check
         }
         if (message.type === "finished") close();
       };
+      if (currentFlavour() === "postgres") {
+        const stop = new AbortController();
+        unsubscribe = () => stop.abort();
+        followStoredRun(id, new Date(header.createdAt), send, stop.signal).then(close, (error: unknown) => {
+          console.error(`relaydesk: following check ${id} failed`, error);
+          close();
+        });
+        request.signal.addEventListener("abort", close, { once: true });
+        return;
+      }
       unsubscribe = followRun(id, send);
       if (!unsubscribe) {
         // not running in this process: finished, or left running by a process that ended
