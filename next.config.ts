@@ -1,11 +1,25 @@
 import type { NextConfig } from "next";
+import { API_CSP, SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `npm test` type-checks the whole project with tsc (tests, scripts and benches included);
   // repeating it inside every build only slows `npm start` down.
   typescript: { ignoreBuildErrors: true },
+  // rate-limiter-flexible is loaded once, unbundled: bundled separately into route handlers and
+  // server actions, its rejection objects were not recognised across the two copies.
+  serverExternalPackages: ["rate-limiter-flexible"],
+  // Static security headers for every response (pages also get a per-request CSP from proxy.ts).
+  async headers() {
+    const base = Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
+    return [
+      { source: "/:path*", headers: base },
+      { source: "/api/:path*", headers: [{ key: "content-security-policy", value: API_CSP }] },
+    ];
+  },
   experimental: {
+    // forbidden() (lib/auth/require.ts) renders app/forbidden.tsx with status 403.
+    authInterrupts: true,
     // Server-action bodies: the lookup action's pasted text (200,000 characters) fits; proxy.ts
     // counts a copy and refuses a larger one with 413 before the framework decodes it.
     serverActions: { bodySizeLimit: "1mb" },

@@ -16,7 +16,7 @@ import type { DiagnosisRecord } from "./record";
 import { purgeExpiredDiagnosesNowAndThen } from "./retention";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
-import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, statusOfEnd } from "./store";
+import { createRunningDiagnosis, getDiagnosis, markDiagnosisFailed, saveDiagnosis, setDiagnosisOwner, statusOfEnd } from "./store";
 import type { DiagnosisContent } from "./build";
 import { launchRun } from "./live-runs";
 import type { FinishedStatus } from "./live";
@@ -225,7 +225,12 @@ export class CheckRefusedError extends DiagnosisInputError {
  */
 export async function startDiagnosis(
   request: CheckRequest,
-  options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> = {},
+  options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> & {
+    /** The staff member running it (saved as the diagnosis's owner before the probes start). */
+    ownerId?: string;
+    /** Called with the saved record when the background run ends (the audit row). */
+    onSaved?: (record: DiagnosisRecord) => Promise<void>;
+  } = {},
 ): Promise<{ id: string }> {
   const { model, start, answers } = options.wizard ? { model: await getDiagnosisModel(), ...options.wizard } : await resolveWizard(request);
   await requirePreviousDiagnosis(request);
@@ -257,6 +262,7 @@ export async function startDiagnosis(
     recipient: request.recipient ?? null,
     deadlineMs: request.deadlineMs ?? DEFAULT_DEADLINE_MS,
   });
+  if (options.ownerId) await setDiagnosisOwner(created.id, options.ownerId);
   launchRun(created.id, async ({ signal, onEvent }) => {
     let status: FinishedStatus = "done";
     try {
@@ -271,7 +277,9 @@ export async function startDiagnosis(
         persist: async (content) => {
           const final = statusOfEnd(content.ended);
           status = final;
-          return saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+          const saved = await saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+          await options.onSaved?.(saved).catch((e: unknown) => console.error("relaydesk: after-check hook failed", e));
+          return saved;
         },
       },
       );
@@ -285,9 +293,14 @@ export async function startDiagnosis(
 }
 
 /** "Check again" as a background check: a new diagnosis linked to the first, returned at once. */
-export async function startRecheck(previousId: string, createdBy: string | undefined): Promise<{ id: string }> {
+export async function startRecheck(
+  previousId: string,
+  createdBy: string | undefined,
+  options: Pick<Parameters<typeof startDiagnosis>[1] & object, "ownerId" | "onSaved"> = {},
+): Promise<{ id: string; host: string }> {
   const { request, wizard } = await recheckPlan(previousId, createdBy);
-  return startDiagnosis(request, { wizard });}
+  return { ...(await startDiagnosis(request, { wizard, ...options })), host: request.host };
+}
 
 /**
  * The steps of a check with more added ("run it"): the POP3 connect loop talks to another port

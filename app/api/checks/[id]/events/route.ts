@@ -1,3 +1,4 @@
+import { authorizeRequest } from "@/lib/auth/require";
 import { jsonError } from "@/lib/http/responses";
 import type { LiveMessage } from "@/lib/diagnosis/live";
 import { followRun } from "@/lib/diagnosis/live-runs";
@@ -10,6 +11,8 @@ import { getDiagnosisHeader } from "@/lib/diagnosis/store";
  * more) answers "finished" with its status at once; its page shows the saved result.
  */
 export async function GET(request: Request, { params }: RouteContext<"/api/checks/[id]/events">) {
+  const staff = await authorizeRequest(request, "viewer");
+  if (staff instanceof Response) return staff;
   const { id } = await params;
   const header = await getDiagnosisHeader(id);
   if (!header) return jsonError(404, "not_found", "No such diagnosis.");
