@@ -61,7 +61,7 @@ function createAuth(secret: string) {
     secret,
     // Without RELAYDESK_PUBLIC_URL the console answers on the Host the request came to (proxy.ts
     // has already refused unknown Hosts), so OAuth redirects go back to the same origin.
-    baseURL: origin ?? { allowedHosts: ["*"], protocol: "http" },
+    baseURL: origin ?? { allowedHosts: ["*"], protocol: "http", fallback: `http://localhost:${process.env.PORT ?? "3000"}` },
     database: prismaAdapter(getDb(), { provider: databaseFlavour(resolveDatabaseUrl()) === "postgres" ? "postgresql" : "sqlite" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 256 },
     session: { expiresIn: SESSION_HOURS * 3600, updateAge: 3600, cookieCache: { enabled: false } },
