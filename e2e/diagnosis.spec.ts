@@ -125,10 +125,10 @@ test("[DIAGNOSIS] duplicate inbound messages: wizard, live check against Mailgua
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^relaydesk-diagnosis-[A-Za-z0-9_-]{22}\.json$/);
 
-  // the share link opened by a colleague (a viewer) shows the same, read-only
+  // the share link opened by a helpdesk colleague shows the same, read-only
   const shareUrl = new URL(page.url()).pathname;
   expect(shareUrl).toMatch(/^\/d\/[A-Za-z0-9_-]{22}$/);
-  const other = await browser.newContext({ storageState: storageStateFor("viewer") });
+  const other = await browser.newContext({ storageState: storageStateFor("helpdesk") });
   const colleague = await other.newPage();
   await colleague.goto(shareUrl!);
   await expect(colleague.getByRole("heading", { level: 1 })).toHaveText(`Diagnosis of 127.0.0.1:${front.port}`);

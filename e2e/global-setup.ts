@@ -8,19 +8,20 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { request, type FullConfig } from "@playwright/test";
-import { ADMIN_TOKEN_FILE, AUTH_DIR, STAFF, storageStateFor, type StaffRole } from "./fixtures/staff";
+import { ADMIN_TOKEN_FILE, AUTH_DIR, REVOKED, REVOKED_STATE, STAFF, storageStateFor, type StaffRole } from "./fixtures/staff";
 
 export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]!.use.baseURL!;
   mkdirSync(AUTH_DIR, { recursive: true });
-  for (const role of Object.keys(STAFF) as StaffRole[]) {
+  const accounts: Array<[{ email: string; password: string }, string]> = [
+    ...(Object.keys(STAFF) as StaffRole[]).map((role): [{ email: string; password: string }, string] => [STAFF[role], storageStateFor(role)]),
+    [REVOKED, REVOKED_STATE],
+  ];
+  for (const [account, file] of accounts) {
     const context = await request.newContext({ baseURL });
-    const res = await context.post("/api/auth/sign-in/email", {
-      data: { email: STAFF[role].email, password: STAFF[role].password },
-      headers: { origin: baseURL },
-    });
-    if (!res.ok()) throw new Error(`e2e sign-in as ${role} failed: ${res.status()} ${await res.text()}`);
-    await context.storageState({ path: storageStateFor(role) });
+    const res = await context.post("/api/auth/sign-in/email", { data: { email: account.email, password: account.password }, headers: { origin: baseURL } });
+    if (!res.ok()) throw new Error(`e2e sign-in as ${account.email} failed: ${res.status()} ${await res.text()}`);
+    await context.storageState({ path: file });
     await context.dispose();
   }
   const root = path.resolve(import.meta.dirname, "..");
