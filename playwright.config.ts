@@ -18,7 +18,7 @@ export default defineConfig({
   reporter: [["list"]],
   globalSetup: "./e2e/global-setup.ts",
   // Specs run signed in as the admin unless they say otherwise (test.use({ storageState })).
-  use: { baseURL, trace: "retain-on-failure", storageState: storageStateFor("admin") },
+  use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure", storageState: storageStateFor("admin") },
   projects: [
     {
       name: "chromium",

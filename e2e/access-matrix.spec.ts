@@ -104,6 +104,9 @@ function actionIds(): Map<string, string> {
   return new Map(Object.entries(manifest.node).map(([id, v]) => [`${v.filename}#${v.exportedName}`, id]));
 }
 
+/** The config's default signed-in state (the admin's) applies to new request contexts too: start empty. */
+const NO_SESSION = { cookies: [], origins: [] };
+
 type Caller = "anonymous" | "revoked session" | "public link" | Role;
 const CALLERS: Caller[] = ["anonymous", "revoked session", "public link", "viewer", "helpdesk", "editor", "admin"];
 const RANK: Record<Role, number> = { viewer: 0, helpdesk: 1, editor: 2, admin: 3 };
@@ -123,7 +126,7 @@ test("[AUTH] access matrix: every route handler, page and server action × every
   expect(Object.keys(RULES).filter((k) => !routes.includes(k)), "rules for routes that do not exist").toEqual([]);
 
   // fixtures: a saved diagnosis, an article slug, a public link, and a session ended by an admin
-  const admin = await request.newContext({ baseURL, extraHTTPHeaders: bearer() });
+  const admin = await request.newContext({ baseURL, storageState: NO_SESSION, extraHTTPHeaders: bearer() });
   const made = await admin.post("/api/diagnoses", { data: { host: "127.0.0.1", port: 9, steps: ["banner"] } });
   expect(made.status()).toBe(201);
   const diagnosisId = ((await made.json()) as { id: string }).id;
@@ -131,14 +134,14 @@ test("[AUTH] access matrix: every route handler, page and server action × every
   // every caller gets a session of its own (signOutAction ends the session it is called with, so
   // the shared signed-in states of the other specs are not used here)
   const signedIn = async (account: { email: string; password: string }) => {
-    const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
+    const ctx = await request.newContext({ baseURL, storageState: NO_SESSION, extraHTTPHeaders: { origin: baseURL! } });
     const res = await ctx.post("/api/auth/sign-in/email", { data: { email: account.email, password: account.password } });
     expect(res.status(), account.email).toBe(200);
     return ctx;
   };
   const contexts = new Map<Caller, APIRequestContext>();
   for (const caller of CALLERS) {
-    if (caller === "anonymous" || caller === "public link") contexts.set(caller, await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } }));
+    if (caller === "anonymous" || caller === "public link") contexts.set(caller, await request.newContext({ baseURL, storageState: NO_SESSION, extraHTTPHeaders: { origin: baseURL! } }));
     else contexts.set(caller, await signedIn(caller === "revoked session" ? REVOKED : STAFF[caller]));
   }
   const adminPage = await (await browser.newContext({ storageState: storageStateFor("admin") })).newPage();
@@ -166,9 +169,11 @@ test("[AUTH] access matrix: every route handler, page and server action × every
       if (!id) return { outcome: "unexpected: not in the build's action manifest", status: 0 };
       res = await ctx.post("/", { headers: { "next-action": id, "content-type": "text/plain;charset=UTF-8" }, data: "[]", maxRedirects: 0 });
       const redirect = res.headers()["x-action-redirect"] ?? "";
+      const text = await res.text();
       if (redirect.startsWith("/login?next=")) return { outcome: "sign-in", status: res.status() };
-      if ((await res.text()).includes("NEXT_HTTP_ERROR_FALLBACK;403")) return { outcome: "forbidden", status: res.status() };
-      return { outcome: res.status() < 500 ? "allowed" : `unexpected ${res.status()}`, status: res.status() };
+      if (text.includes("NEXT_HTTP_ERROR_FALLBACK;403")) return { outcome: "forbidden", status: res.status() };
+      const what = `${res.status()} ${redirect} ${text.slice(0, 60).replace(/\s+/g, " ")}`;
+      return { outcome: res.status() < 500 ? "allowed" : `unexpected ${what}`, status: res.status() };
     }
     const url = fill(target, kind);
     const body = kind === "GET" || kind === "HEAD" ? undefined : "{}";
@@ -189,7 +194,9 @@ test("[AUTH] access matrix: every route handler, page and server action × every
 
   const mismatches: string[] = [];
   let cells = 0;
-  for (const key of routes) {
+  // signing out ends the caller's session: last
+  const signOut = "ACTION app/login/actions.ts#signOutAction";
+  for (const key of [...routes.filter((k) => k !== signOut), signOut]) {
     for (const caller of CALLERS) {
       const want = expected(RULES[key]!, caller);
       const got = await call(key, caller);
@@ -220,7 +227,7 @@ test("[AUTH] cross-site: a cross-origin simple POST /api/diagnoses is refused ev
   expect(noOrigin.status()).toBe(403);
   const sameOrigin = await helpdesk.post("/api/diagnoses", { headers: { origin: baseURL!, "content-type": "application/json" }, data: "{}" });
   expect(sameOrigin.status()).toBe(400); // past the checks: only the (empty) body is wrong
-  const script = await request.newContext({ baseURL, extraHTTPHeaders: bearer() });
+  const script = await request.newContext({ baseURL, storageState: NO_SESSION, extraHTTPHeaders: bearer() });
   expect((await script.post("/api/diagnoses", { headers: { "content-type": "application/json" }, data: "{}" })).status()).toBe(400);
   await helpdesk.dispose();
   await script.dispose();

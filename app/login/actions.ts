@@ -20,6 +20,7 @@ function safeNext(value: FormDataEntryValue | null): string {
 
 /** Email and password sign-in, limited per address and per account; every failure is audited. */
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
+  if (!(form instanceof FormData)) return { error: "Send the sign-in form.", email: "" };
   const email = String(form.get("email") ?? "").trim().slice(0, 320);
   const password = String(form.get("password") ?? "").slice(0, 256);
   if (!email || !password) return { error: "Enter your email address and password.", email };

@@ -38,5 +38,6 @@ export async function revokeTokenAction(form: FormData): Promise<void> {
   const id = String(form.get("tokenId") ?? "").slice(0, 64);
   const revoked = id ? await revokeApiToken(id, staff) : null;
   if (revoked) await recordAudit({ action: "token.revoke", actor: staff, target: revoked.name, detail: { tokenId: id, owner: revoked.ownerEmail }, ...requestOrigin(await headers()) });
+  revalidatePath("/tokens");
   redirect("/tokens");
 }

@@ -137,7 +137,7 @@ export function Wizard({ model, start, answers, text, checkOpen: wantCheck, from
     return (
       <div className="space-y-8">
         {problemList}
-        {checkOpen ? liveCheck : null}
+        {checkOpen || (wantCheck && !canRun) ? liveCheck : null}
         <section aria-labelledby={`${id}-categories`}>
           <h2 id={`${id}-categories`} className="text-lg font-semibold">
             {checkOpen ? "Or start from what the user reported" : "What did the user report?"}

@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { recordAudit, requestOrigin } from "@/lib/audit/record";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/auth";
@@ -26,6 +27,7 @@ const newUserSchema = z.object({
 });
 
 function back(message: string): never {
+  revalidatePath("/admin/users");
   redirect(`/admin/users?msg=${encodeURIComponent(message)}`);
 }
 

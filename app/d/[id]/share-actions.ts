@@ -51,5 +51,6 @@ export async function revokePublicLinkAction(form: FormData): Promise<void> {
   const revoked = linkId ? await revokePublicLink(linkId) : null;
   if (!revoked) redirect("/diagnoses");
   await recordAudit({ action: "share.public-link.revoke", actor: staff, target: revoked.diagnosisId, detail: { linkId }, ...requestOrigin(await headers()) });
-  redirect(`${diagnosisPath(revoked.diagnosisId)}#share`);
+  revalidatePath(diagnosisPath(revoked.diagnosisId));
+  redirect(diagnosisPath(revoked.diagnosisId));
 }
