@@ -3,7 +3,7 @@ import { jsonDepth, MAX_JSON_DEPTH, readBodyBytes, readBodyText } from "@/lib/ht
 import { checkHost, PublicUrlError } from "@/lib/http/origin";
 import { logRefusal } from "@/lib/http/responses";
 import { hasBearer, isSameOrigin, SAFE_METHODS } from "@/lib/auth/same-origin";
-import { contentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { API_CSP, contentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 
 /** Largest server-action body (the lookup action's pasted text); matches serverActions.bodySizeLimit. */
 export const MAX_ACTION_BODY_BYTES = 1_000_000;
@@ -135,7 +135,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
  */
 function withSecurityHeaders(request: NextRequest): NextResponse {
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const csp = request.nextUrl.pathname.startsWith("/api/") ? API_CSP : contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const forwarded = new Headers(request.headers);
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);

@@ -189,7 +189,7 @@ test("[AUTH] helpdesk signs in, runs a check and shares it; a viewer opens it bu
   expect(startRow.target).toBe("127.0.0.1");
   await expect.poll(async () => (await auditLog(baseURL!, { action: "check.run", from: started })).some((e) => e.detail?.diagnosisId === id)).toBe(true);
   const runRow = (await auditLog(baseURL!, { action: "check.run", from: started })).find((e) => e.detail?.diagnosisId === id)!;
-  expect(runRow.detail).toMatchObject({ typed: "127.0.0.1", resolved: ["127.0.0.1"], port: mail.port, status: "done" });
+  expect(runRow.detail).toMatchObject({ typed: "127.0.0.1", resolved: ["127.0.0.1"], port: mail.port, ended: "completed" });
   expect(Array.isArray(runRow.detail!.steps) && (runRow.detail!.steps as string[]).includes("banner")).toBe(true);
   expect(typeof runRow.detail!.outcome).toBe("string");
   expect(runRow.detail!.ranFrom).toBeTruthy();

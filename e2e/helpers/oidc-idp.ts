@@ -20,7 +20,7 @@ export async function startOidcIdp(port: number, appOrigin: string): Promise<{ i
       {
         client_id: OIDC_CLIENT.id,
         client_secret: OIDC_CLIENT.secret,
-        redirect_uris: [`${appOrigin}/api/auth/callback/sso`, `${appOrigin}/api/auth/oauth2/callback/sso`],
+        redirect_uris: [`${appOrigin}/api/auth/callback/sso`],
         response_types: ["code"],
         grant_types: ["authorization_code"],
       },

@@ -34,7 +34,7 @@ export async function auditCheckRun(staff: StaffIdentity, record: DiagnosisRecor
       port: record.port,
       steps: record.steps,
       outcome: record.conclusion?.outcome ?? null,
-      status: record.ended ?? null,
+      ended: record.ended ?? null,
       ranFrom: record.conclusion?.ranFrom ?? null,
       previousId: record.previousId ?? null,
       ...extra,

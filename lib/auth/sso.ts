@@ -9,7 +9,7 @@
  *   RELAYDESK_OIDC_GROUP_ROLES    group=role pairs, comma-separated, e.g. "mail-admins=admin,helpdesk=helpdesk";
  *                                 a user gets the highest role any of their groups maps to, else viewer
  *
- * The callback URL to register at the IdP is ORIGIN/api/auth/oauth2/callback/sso.
+ * The callback URL to register at the IdP is ORIGIN/api/auth/callback/sso.
  */
 import { atLeast, isRole, type Role } from "./roles";
 

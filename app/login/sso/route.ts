@@ -5,7 +5,7 @@ import { jsonError } from "@/lib/http/responses";
 /**
  * GET /login/sso?next=PATH: starts company SSO (a plain navigation, so the page's CSP form-action
  * does not apply to the redirect to the identity provider). better-auth sets the state cookie and
- * gives the authorization URL; the IdP comes back to /api/auth/oauth2/callback/sso.
+ * gives the authorization URL; the IdP comes back to /api/auth/callback/sso.
  */
 export async function GET(request: Request) {
   if (!ssoConfig()) return jsonError(404, "sso_not_configured", "Single sign-on is not configured (RELAYDESK_OIDC_ISSUER)", request);

@@ -12,7 +12,6 @@ import { jsonError } from "@/lib/http/responses";
  * through the admin pages, which audit who changed what.
  */
 const ALLOWED: ReadonlyArray<{ method: string; path: RegExp }> = [
-  { method: "GET", path: /^\/api\/auth\/oauth2\/callback\/[\w-]+$/ },
   { method: "GET", path: /^\/api\/auth\/callback\/[\w-]+$/ },
   { method: "GET", path: /^\/api\/auth\/get-session$/ },
   { method: "GET", path: /^\/api\/auth\/ok$/ },
