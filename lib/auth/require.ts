@@ -10,6 +10,7 @@
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
+import { requestOrigin } from "@/lib/audit/record";
 import { jsonError } from "@/lib/http/responses";
 import type { StaffIdentity } from "./identity";
 import { atLeast, type Role } from "./roles";
@@ -44,7 +45,13 @@ export async function requireRole(min: Role): Promise<StaffIdentity> {
 export async function identityOfRequest(req: Request): Promise<StaffIdentity | null> {
   if (hasBearer(req.headers)) {
     const token = (req.headers.get("authorization") ?? "").replace(/^Bearer\s+/i, "").trim();
-    return identityForToken(token);
+    let path = "?";
+    try {
+      path = new URL(req.url).pathname;
+    } catch {
+      // keep "?"
+    }
+    return identityForToken(token, { method: req.method, path, ...requestOrigin(req.headers) });
   }
   return identityForSession(req.headers);
 }

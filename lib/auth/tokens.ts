@@ -4,6 +4,7 @@
  * so demoting a user demotes their tokens too.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
 import { getDb } from "@/lib/db/client";
 import type { StaffIdentity } from "./identity";
 import { atLeast, isRole, lowerRole, roleOf, type Role } from "./roles";
@@ -43,18 +44,23 @@ export async function createApiToken(input: { userId: string; name: string; role
   return { id: row.id, token };
 }
 
-/** The identity a bearer token acts as, or null (unknown, revoked, expired, owner banned). */
-export async function identityForToken(token: string): Promise<StaffIdentity | null> {
+/**
+ * The identity a bearer token acts as, or null (unknown, revoked, expired, owner banned). Use is
+ * recorded as lastUsedAt and a "token.use" audit row, at most once a minute per token (a busy
+ * script should not write on every call).
+ */
+export async function identityForToken(token: string, use?: { method: string; path: string; ip: string | null; userAgent: string | null }): Promise<StaffIdentity | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const db = getDb();
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: true } });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt < new Date())) return null;
   if (row.user.banned) return null;
-  // lastUsedAt at most once a minute: a busy script should not write on every call
+  const identity: StaffIdentity = { userId: row.user.id, name: row.user.name, email: row.user.email, role: lowerRole(roleOf(row.role), roleOf(row.user.role)), via: "token" };
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    if (use) await recordAudit({ action: "token.use", actor: identity, target: row.name, detail: { tokenId: row.id, method: use.method, path: use.path }, ip: use.ip, userAgent: use.userAgent });
   }
-  return { userId: row.user.id, name: row.user.name, email: row.user.email, role: lowerRole(roleOf(row.role), roleOf(row.user.role)), via: "token" };
+  return identity;
 }
 
 export async function listApiTokens(where: { userId?: string } = {}): Promise<TokenSummary[]> {

@@ -33,6 +33,11 @@ test("a token's role is at most its owner's; only its hash is stored; it works a
   assert.ok(!JSON.stringify(row).includes(token.slice(4)), "the token itself is not stored");
 
   assert.equal((await listWith(token)).status, 200);
+  assert.equal((await listWith(token)).status, 200);
+  // use is audited, once a minute per token (not on every call)
+  const uses = await getDb().auditEvent.findMany({ where: { action: "token.use", target: "script" } });
+  assert.equal(uses.length, 1);
+  assert.deepEqual(JSON.parse(uses[0]!.detail!), { tokenId: id, method: "GET", path: "/api/diagnoses" });
   // a viewer token cannot run checks, whatever its owner may do
   const post = await diagnosesRoute.POST(new NextRequest("http://localhost/api/diagnoses", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" }));
   assert.equal(post.status, 403);
