@@ -22,7 +22,7 @@ export function NewTokenForm({ roles }: { roles: readonly Role[] }) {
           <label htmlFor="token-role" className="block text-sm font-medium">
             Role
           </label>
-          <select id="token-role" name="role" defaultValue={roles[roles.length - 1]} className={`${INPUT} bg-white`}>
+          <select id="token-role" name="role" defaultValue={roles[0]} className={`${INPUT} bg-white`}>
             {roles.map((r) => (
               <option key={r} value={r}>
                 {r}

@@ -35,6 +35,9 @@ export function auditFilterFrom(params: URLSearchParams | Record<string, string 
   };
   const parsed = auditFilterSchema.safeParse({ action: get("action"), actor: get("actor"), target: get("target"), from: get("from"), to: get("to"), limit: get("limit") });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "invalid filter" };
+  // a day given as "to" (YYYY-MM-DD) includes that whole day
+  const to = get("to");
+  if (parsed.data.to && to && /^\d{4}-\d{2}-\d{2}$/.test(to)) parsed.data.to = new Date(parsed.data.to.getTime() + 86_400_000 - 1);
   return parsed.data;
 }
 

@@ -61,5 +61,5 @@ export async function setStaffBanned(id: string, banned: boolean) {
 }
 
 export async function countAdmins(): Promise<number> {
-  return getDb().user.count({ where: { role: "admin", banned: { not: true } } });
+  return getDb().user.count({ where: { role: "admin", OR: [{ banned: false }, { banned: null }] } });
 }

@@ -15,7 +15,7 @@ export async function createTokenForCli(input: { role: Role; name: string; owner
   try {
     const owner = input.ownerEmail
       ? await db.user.findUnique({ where: { email: input.ownerEmail.trim().toLowerCase() } })
-      : await db.user.findFirst({ where: { role: "admin", banned: { not: true } }, orderBy: { createdAt: "asc" } });
+      : await db.user.findFirst({ where: { role: "admin", OR: [{ banned: false }, { banned: null }] }, orderBy: { createdAt: "asc" } });
     if (!owner) {
       throw new TokenCommandError(
         input.ownerEmail

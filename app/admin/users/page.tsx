@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/admin/user
         <h1 className="text-2xl font-semibold tracking-tight">Staff and roles</h1>
         <p className="max-w-3xl text-sm text-slate-700">
           viewer: browse the knowledge base and open shared diagnoses · helpdesk: also run checks, save and share · editor: also edit the knowledge base ·
-          admin: also staff, roles, the probe policy and the audit log. A team groups staff whose diagnoses appear in each other&apos;s lists. Changes
+          admin: also staff and roles, pinning diagnoses and the audit log. A team groups staff whose diagnoses appear in each other&apos;s lists. Changes
           count on the person&apos;s next request.
         </p>
         {params.setup ? <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm">Setup done: you are the first admin. Add your colleagues below.</p> : null}
@@ -35,7 +35,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/admin/user
         <NewUserForm minPassword={MIN_PASSWORD_LENGTH} />
       </section>
       <section aria-labelledby="staff-heading" className="space-y-2">
-        <h2 id="staff-heading" className="text-lg font-semibold">{staff.length} accounts</h2>
+        <h2 id="staff-heading" className="text-lg font-semibold">{staff.length === 1 ? "1 account" : `${staff.length} accounts`}</h2>
         <ul className="space-y-3">
           {staff.map((u) => (
             <li key={u.id} className="space-y-2 rounded border border-slate-200 bg-white p-3 text-sm" data-testid="staff-row" data-email={u.email}>
