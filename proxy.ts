@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { jsonDepth, MAX_JSON_DEPTH, readBodyBytes, readBodyText } from "@/lib/http/body";
 import { checkHost, PublicUrlError } from "@/lib/http/origin";
 import { logRefusal } from "@/lib/http/responses";
+import { hasBearer, isSameOrigin, SAFE_METHODS } from "@/lib/auth/same-origin";
+import { API_CSP, contentSecurityPolicy, SECURITY_HEADERS } from "@/lib/http/security-headers";
 
 /** Largest server-action body (the lookup action's pasted text); matches serverActions.bodySizeLimit. */
 export const MAX_ACTION_BODY_BYTES = 1_000_000;
@@ -84,6 +86,13 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const rawPath = request.nextUrl.pathname;
   if (hasMalformedPercent(rawPath)) return refuse(request, 400, "malformed_path", "The path has malformed percent-encoding");
 
+  // Cross-site safety: anything that may change state (server actions, PATCH, sign-in...) comes
+  // from this console's own pages (Origin / Sec-Fetch-Site) or carries a bearer token. Next's own
+  // action check lets a request with no Origin header through; this does not.
+  if (!SAFE_METHODS.has(request.method) && !hasBearer(request.headers) && !isSameOrigin(request.headers)) {
+    return refuse(request, 403, "cross_site_request", "Requests that change something must come from the console's own pages or carry a bearer token");
+  }
+
   if (request.method === "POST" && request.headers.has("next-action")) {
     const length = request.headers.get("content-length");
     if (length !== null && (!/^\d+$/.test(length) || Number(length) > MAX_ACTION_BODY_BYTES)) {
@@ -116,7 +125,25 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       }
     }
   }
-  return NextResponse.next();
+  return withSecurityHeaders(request);
+}
+
+/**
+ * Passes the request on with a fresh CSP nonce (Next puts it on its own scripts when the request
+ * carries the policy) and the path (for the sign-in page's way back), and sets the security
+ * headers on the response.
+ */
+function withSecurityHeaders(request: NextRequest): NextResponse {
+  const nonce = btoa(crypto.randomUUID());
+  const csp = request.nextUrl.pathname.startsWith("/api/") ? API_CSP : contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const forwarded = new Headers(request.headers);
+  forwarded.set("content-security-policy", csp);
+  forwarded.set("x-nonce", nonce);
+  forwarded.set("x-relaydesk-path", `${request.nextUrl.pathname}${request.nextUrl.search}`.slice(0, 2000));
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set("content-security-policy", csp);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {

@@ -2,10 +2,12 @@ import Link from "next/link";
 import { SearchBox } from "@/components/search-box";
 import { listProducts, listSymptoms } from "@/lib/kb/articles";
 import { LOCATION_LABEL } from "@/lib/kb/labels";
+import { requireRole } from "@/lib/auth/require";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
+  await requireRole("viewer");
   const [products, symptomGroups] = await Promise.all([listProducts(), listSymptoms()]);
   return (
     <div className="space-y-10">

@@ -9,6 +9,8 @@ import {
   type RunningPeer,
 } from "@/tests/peers";
 import { startSwitchableFront, type SwitchableFront } from "./helpers/switchable-front";
+import { bearer } from "./helpers/auth";
+import { storageStateFor } from "./fixtures/staff";
 
 /**
  * [DIAGNOSIS] The wizard, the live check streamed into the browser, evidence ranking, share links
@@ -52,7 +54,6 @@ async function runLiveCheck(page: Page, target: { port: number }, options: { spl
   await page.getByLabel("Host, IP address or mail domain").fill("127.0.0.1");
   await page.getByLabel("Port", { exact: true }).fill(String(target.port));
   if (options.splitData) await page.getByRole("checkbox", { name: /Split end-of-data test/ }).check();
-  await page.getByLabel(/Your name/).fill("E2E Helpdesk");
   await page.getByRole("button", { name: "Run live check" }).click();
 }
 
@@ -124,10 +125,10 @@ test("[DIAGNOSIS] duplicate inbound messages: wizard, live check against Mailgua
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^relaydesk-diagnosis-[A-Za-z0-9_-]{22}\.json$/);
 
-  // the share link in a fresh browser context shows the same, read-only
+  // the share link opened by a helpdesk colleague shows the same, read-only
   const shareUrl = new URL(page.url()).pathname;
   expect(shareUrl).toMatch(/^\/d\/[A-Za-z0-9_-]{22}$/);
-  const other = await browser.newContext();
+  const other = await browser.newContext({ storageState: storageStateFor("helpdesk") });
   const colleague = await other.newPage();
   await colleague.goto(shareUrl!);
   await expect(colleague.getByRole("heading", { level: 1 })).toHaveText(`Diagnosis of 127.0.0.1:${front.port}`);
@@ -135,7 +136,7 @@ test("[DIAGNOSIS] duplicate inbound messages: wizard, live check against Mailgua
   await expect(colleague.getByTestId("ranked-cause").first().getByTestId("rank-explanation")).toContainText(
     /^first because: SMTP banner masked with asterisks \(strong\)/,
   );
-  await expect(colleague.getByText("E2E Helpdesk")).toBeVisible();
+  await expect(colleague.getByText("E2E Admin")).toBeVisible();
   await expect(colleague.getByRole("textbox")).toHaveCount(0); // read-only: no form to edit what was seen
   await expectNoSeriousA11yViolations(colleague, "share page");
 
@@ -230,7 +231,7 @@ test("[DIAGNOSIS] a POP3 connect loop through a dropping front leads to MinTickB
 
 /** Runs the default check through the JSON API and opens the saved result (/d/ID). */
 async function diagnoseViaApi(page: Page, body: Record<string, unknown>): Promise<{ id: string; outcome: string }> {
-  const res = await page.request.post("/api/diagnoses", { data: { host: "127.0.0.1", createdBy: "E2E Helpdesk", ...body } });
+  const res = await page.request.post("/api/diagnoses", { data: { host: "127.0.0.1", createdBy: "E2E Helpdesk", ...body }, headers: bearer() });
   expect(res.status()).toBe(201);
   const json = (await res.json()) as { id: string; url: string; outcome: string };
   await page.goto(new URL(json.url).pathname);
@@ -363,7 +364,7 @@ test("[DIAGNOSIS] the wizard can start from pasted text", async ({ page }) => {
 test("[DIAGNOSIS] recent diagnoses can be filtered by host; unknown share ids are a 404", async ({ page, request }) => {
   const clean = await startMailServer();
   peers.push(clean);
-  const res = await request.post("/api/diagnoses", { data: { host: "127.0.0.1", port: clean.port, steps: ["banner", "ehlo"] } });
+  const res = await request.post("/api/diagnoses", { data: { host: "127.0.0.1", port: clean.port, steps: ["banner", "ehlo"] }, headers: bearer() });
   expect(res.status()).toBe(201);
   const body = (await res.json()) as { id: string; url: string; causes: unknown[]; findings: Array<{ id: string }> };
   expect(body.findings.map((f) => f.id)).toContain("smtp.ehlo.accepted");

@@ -10,6 +10,7 @@ import http from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { bearer, sessionCookie } from "./helpers/auth";
 import { pidListeningOn, rssMb } from "./helpers/server-process";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
@@ -18,12 +19,15 @@ const base = `http://127.0.0.1:${port}`;
 /** The lookup action's id, from the build's server-reference manifest. */
 function lookupActionId(): string {
   const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next", "server", "server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, unknown>;
+    node: Record<string, { exportedName?: string }>;
   };
-  const ids = Object.keys(manifest.node);
-  if (ids.length === 0) throw new Error("no server action in the build");
-  return ids[0]!;
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === "lookupResultsAction")?.[0];
+  if (!id) throw new Error("no lookup action in the build");
+  return id;
 }
+
+/** What a page of the console sends with a server action: its origin and the session cookie. */
+const fromConsolePage = () => ({ origin: base, cookie: sessionCookie("admin") });
 
 /**
  * POSTs `total` bytes as a chunked body (no Content-Length), 64 KB at a time, with backpressure.
@@ -82,10 +86,10 @@ function expectErrorShape(text: string, status: number): void {
 
 test("[HARDENING] a 200 KB one-line lookup answers in under 1 s while /api/health stays quick", async () => {
   const text = "550 5.7.1 ".repeat(20_000);
-  await fetch(`${base}/api/lookup`, { method: "POST", body: JSON.stringify({ text: "550 5.7.1 warm-up" }) });
+  await fetch(`${base}/api/lookup`, { method: "POST", headers: bearer(), body: JSON.stringify({ text: "550 5.7.1 warm-up" }) });
   const t0 = performance.now();
   let done = false;
-  const lookup = fetch(`${base}/api/lookup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) }).then(
+  const lookup = fetch(`${base}/api/lookup`, { method: "POST", headers: { "content-type": "application/json", ...bearer() }, body: JSON.stringify({ text }) }).then(
     async (r) => {
       const body = (await r.json()) as { signatures: Array<{ value: string }> };
       done = true;
@@ -116,13 +120,13 @@ test("[HARDENING] a chunked 100 MB body is refused with 413 while the server gro
   const pid = pidListeningOn(port);
   // warm the routes first: loading a route's code is not what is measured
   for (const p of ["/api/diagnoses", "/api/lookup"]) {
-    await fetch(`${base}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "x", host: "bad host" }) });
+    await fetch(`${base}${p}`, { method: "POST", headers: { "content-type": "application/json", ...bearer() }, body: JSON.stringify({ text: "x", host: "bad host" }) });
   }
   for (const p of ["/api/diagnoses", "/api/lookup", "/api/checks"]) {
     const before = rssMb(pid);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 10);
-    const res = await postChunked(p, 100 * 1024 * 1024, { "content-type": "application/json" });
+    const res = await postChunked(p, 100 * 1024 * 1024, { "content-type": "application/json", ...bearer() });
     clearInterval(sampler);
     peak = Math.max(peak, rssMb(pid));
     console.log(`${p}: ${res.status} after ${(res.sentBytes / 1048576).toFixed(1)} MB sent, RSS ${before.toFixed(1)} MB -> peak +${(peak - before).toFixed(1)} MB`);
@@ -131,7 +135,7 @@ test("[HARDENING] a chunked 100 MB body is refused with 413 while the server gro
     expect(peak - before).toBeLessThan(16);
   }
   // the server action: counted by proxy.ts before the framework reads it
-  const action = await postChunked("/search", 100 * 1024 * 1024, { "content-type": "text/plain;charset=UTF-8", "next-action": lookupActionId() });
+  const action = await postChunked("/search", 100 * 1024 * 1024, { "content-type": "text/plain;charset=UTF-8", "next-action": lookupActionId(), ...fromConsolePage() });
   expect(action.status).toBe(413);
   expectErrorShape(action.body, 413);
 });
@@ -147,7 +151,7 @@ test("[HARDENING] malformed percent-encoding on every dynamic route is a 400, no
 test("[HARDENING] bad server-action bodies are 4xx: malformed, too large, multipart, deeply nested, references", async () => {
   const id = lookupActionId();
   const send = (body: string, type = "text/plain;charset=UTF-8") =>
-    rawRequest("POST", "/search", { "next-action": id, "content-type": type, host: `127.0.0.1:${port}`, "content-length": String(Buffer.byteLength(body)) }, body);
+    rawRequest("POST", "/search", { "next-action": id, "content-type": type, host: `127.0.0.1:${port}`, "content-length": String(Buffer.byteLength(body)), ...fromConsolePage() }, body);
   const ok = await send(JSON.stringify(["550 5.7.1 relaying denied"]));
   expect(ok.status).toBe(200);
   const cases: Array<[string, string | undefined, number]> = [

@@ -1,6 +1,10 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { auditCheckLimited, auditCheckStarted, consumeCheckLimits } from "@/lib/audit/checks";
+import { requestOrigin } from "@/lib/audit/record";
+import { requireRole } from "@/lib/auth/require";
 import { parseCheckForm, type CheckFormState } from "@/lib/diagnosis/check-form";
 import { diagnosisPath } from "@/lib/diagnosis/record";
 import { trimToRecognised } from "@/lib/diagnosis/pasted-text";
@@ -13,11 +17,22 @@ import { lookupText } from "@/lib/search/service";
  * A refused target or bad input comes back as errors beside the fields; nothing is saved.
  */
 export async function startCheckAction(_previous: CheckFormState, form: FormData): Promise<CheckFormState> {
+  const staff = await requireRole("helpdesk");
+  const from = requestOrigin(await headers());
   const parsed = parseCheckForm(form);
   if (!parsed.ok) return parsed.state;
+  const limited = await consumeCheckLimits(staff, parsed.request.host);
+  if (!limited.ok) {
+    await auditCheckLimited(staff, parsed.request.host, limited, from);
+    return { fieldErrors: {}, message: limited.message, values: parseValues(form) };
+  }
   let id: string;
   try {
-    ({ id } = await startDiagnosis(parsed.request));
+    ({ id } = await startDiagnosis(
+      { ...parsed.request, createdBy: staff.name },
+      { ownerId: staff.userId, audit: { staff, from, extra: { via: "console" } } },
+    ));
+    await auditCheckStarted(staff, { diagnosisId: id, host: parsed.request.host, port: parsed.request.port ?? null, steps: parsed.request.steps ?? null }, from);
   } catch (error) {
     const values = parseValues(form);
     if (error instanceof CheckRefusedError) return { fieldErrors: { [error.field]: error.message }, message: null, values };
@@ -47,6 +62,7 @@ const MAX_PASTE_CHARS = 200_000;
  * (lib/diagnosis/pasted-text.ts) and put in the URL, so Back, Forward and reload keep it.
  */
 export async function startFromTextAction(_previous: PasteFormState, form: FormData): Promise<PasteFormState> {
+  await requireRole("viewer");
   const raw = form.get("text");
   const text = typeof raw === "string" ? raw : "";
   if (!text.trim()) return { error: "Paste an NDR, a log excerpt or an error text first.", text: "" };

@@ -8,6 +8,8 @@ import { parseAnswersParam } from "@/lib/diagnosis/wizard-url";
 import { categoryStart, resolveAnswers, textStart } from "@/lib/diagnosis/wizard-state";
 import { MAX_TRIMMED_CHARS } from "@/lib/diagnosis/pasted-text";
 import { lookupText } from "@/lib/search/service";
+import { requireRole } from "@/lib/auth/require";
+import { canRunChecks } from "@/lib/permissions/diagnoses";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +20,7 @@ function one(value: string | string[] | undefined): string | undefined {
 }
 
 export default async function DiagnosePage({ searchParams }: PageProps<"/diagnose">) {
+  const staff = await requireRole("viewer");
   const params = await searchParams;
   const model = await getDiagnosisModel();
   const c = one(params.c);
@@ -68,6 +71,7 @@ export default async function DiagnosePage({ searchParams }: PageProps<"/diagnos
         fromArticle={fromArticle}
         trimmedFrom={Number.isFinite(trimmedFrom) && trimmedFrom > 0 ? trimmedFrom : null}
         problems={problems}
+        canRun={canRunChecks(staff)}
       />
     </div>
   );

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDiagnosisStatuses, listDiagnoses, type DiagnosisStatus } from "@/lib/diagnosis/store";
 import { hostFilterSchema, portSchema } from "@/lib/diagnosis/validation";
+import { requireRole } from "@/lib/auth/require";
+import { diagnosisListScope } from "@/lib/permissions/diagnoses";
 
 export const dynamic = "force-dynamic";
 
@@ -33,18 +35,27 @@ function first(value: string | string[] | undefined): string {
 
 /** Recent diagnoses as cards (one per diagnosis): readable at phone width without a wide table. */
 export default async function DiagnosesPage({ searchParams }: PageProps<"/diagnoses">) {
+  const staff = await requireRole("viewer");
   const params = await searchParams;
   const parsedHost = hostFilterSchema.safeParse(first(params.host));
   const host = parsedHost.success ? parsedHost.data : "";
   const portText = first(params.port).trim();
   const parsedPort = portText ? portSchema.safeParse(portText) : null;
   const port = parsedPort?.success ? parsedPort.data : undefined;
-  const diagnoses = await listDiagnoses({ host: host || undefined, port, limit: 100 });
+  const scope = await diagnosisListScope(staff);
+  const diagnoses = await listDiagnoses({ host: host || undefined, port, limit: 100, visibleTo: scope });
   const statuses = await getDiagnosisStatuses(diagnoses.map((d) => d.id));
   const filtered = Boolean(host || port);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Recent diagnoses</h1>
+      <p className="text-sm text-slate-700" data-testid="list-scope">
+        {scope === "all"
+          ? "All diagnoses (you are an admin)."
+          : scope.team
+            ? `Yours and your team's (${scope.team}). A diagnosis someone else shares with you opens from its link.`
+            : "Yours. A diagnosis someone else shares with you opens from its link; an admin can put you in a team to see your team's."}
+      </p>
       <form method="get" action="/diagnoses" className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter diagnoses">
         <div className="min-w-0 flex-1 sm:flex-none">
           <label htmlFor="host-filter" className="block text-sm font-medium">

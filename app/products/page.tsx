@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listProducts } from "@/lib/kb/articles";
+import { requireRole } from "@/lib/auth/require";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Products" };
 
 export default async function ProductsPage() {
+  await requireRole("viewer");
   const products = await listProducts();
   return (
     <div className="space-y-6">

@@ -4,11 +4,13 @@ import { SearchBox } from "@/components/search-box";
 import { queryText } from "@/lib/kb/query-input";
 import { toLookupView } from "@/lib/search/lookup-view";
 import { lookupText } from "@/lib/search/service";
+import { requireRole } from "@/lib/auth/require";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Search" };
 
 export default async function SearchPage({ searchParams }: PageProps<"/search">) {
+  await requireRole("viewer");
   const { q } = await searchParams;
   const raw = Array.isArray(q) ? (q[0] ?? "") : (q ?? "");
   const parsed = queryText.safeParse(raw);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { listSymptoms } from "@/lib/kb/articles";
 import { LOCATION_LABEL } from "@/lib/kb/labels";
 import { filterSymptomGroups, symptomFilterSchema } from "@/lib/kb/symptom-filter";
+import { requireRole } from "@/lib/auth/require";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Symptoms" };
@@ -15,6 +16,7 @@ const INPUT = "mt-1 rounded border border-slate-400 px-2 py-2 text-sm focus:outl
 
 /** Symptoms grouped by where they show up, with a filter (a GET form: works without JavaScript). */
 export default async function SymptomsPage({ searchParams }: PageProps<"/symptoms">) {
+  await requireRole("viewer");
   const params = await searchParams;
   const filter = symptomFilterSchema.parse({ q: first(params.q), where: first(params.where) });
   const all = await listSymptoms();

@@ -1,11 +1,10 @@
 "use client";
 
 import { SubmitButton } from "./submit-button";
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useActionState, useEffect, useId, useRef } from "react";
 import { startCheckAction } from "@/app/diagnose/actions";
 import { CHECK_FORM_FIELDS, emptyCheckFormState, type CheckFormField } from "@/lib/diagnosis/check-form";
 import { CHECK_STEPS, STEP_INFO, type CheckStep } from "@/lib/diagnosis/steps";
-import { NAME_STORAGE_KEY } from "./display-name";
 
 /** The wizard state the check is saved with (the same keys as the /diagnose URL). */
 export interface WizardContext {
@@ -48,7 +47,6 @@ export function LiveCheck({
 }) {
   const id = useId();
   const [state, formAction] = useActionState(startCheckAction, emptyCheckFormState);
-  const [name, setName] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
   const values = state.values;
   const errors = state.fieldErrors;
@@ -56,12 +54,6 @@ export function LiveCheck({
   const chosen = new Set(values ? values.steps : suggestedSteps.filter((s) => !STEP_INFO[s].optIn));
   const fieldId = (field: CheckFormField) => `${id}-${field}`;
   const invalid = (field: CheckFormField) => (errors[field] ? { "aria-invalid": true, "aria-describedby": `${fieldId(field)}-error` } : {});
-
-  useEffect(() => {
-    const saved = window.localStorage.getItem(NAME_STORAGE_KEY);
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- reading browser storage once after hydration
-    if (saved) setName(saved);
-  }, []);
 
   useEffect(() => {
     if (focusOnOpen) {
@@ -87,10 +79,6 @@ export function LiveCheck({
     <form
       ref={formRef}
       action={formAction}
-      onSubmit={() => {
-        const n = (formRef.current?.elements.namedItem("createdBy") as HTMLInputElement | null)?.value.trim();
-        if (n) window.localStorage.setItem(NAME_STORAGE_KEY, n);
-      }}
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
       aria-labelledby={`${id}-title`}
       noValidate
@@ -203,21 +191,7 @@ export function LiveCheck({
         />
         <FieldError id={`${fieldId("recipient")}-error`} message={errors.recipient} />
       </div>
-      <div>
-        <label htmlFor={fieldId("createdBy")} className="block text-sm font-medium">
-          Your name (shown on the saved diagnosis)
-        </label>
-        <input
-          id={fieldId("createdBy")}
-          name="createdBy"
-          key={name}
-          defaultValue={values?.createdBy ?? name}
-          autoComplete="name"
-          {...invalid("createdBy")}
-          className={`${INPUT} max-w-sm font-sans ${errors.createdBy ? "border-red-700" : "border-slate-400"}`}
-        />
-        <FieldError id={`${fieldId("createdBy")}-error`} message={errors.createdBy} />
-      </div>
+      <p className="text-sm text-slate-700">The diagnosis is saved under your name as signed in.</p>
       <SubmitButton label="Run live check" />
     </form>
   );

@@ -1,9 +1,7 @@
 "use client";
 
 import { SubmitButton } from "./submit-button";
-import { useEffect, useState } from "react";
 import { recheckAction } from "@/app/d/[id]/actions";
-import { NAME_STORAGE_KEY } from "./display-name";
 
 /**
  * "Check again": runs the same steps on the same target as a new diagnosis linked to this one
@@ -11,11 +9,6 @@ import { NAME_STORAGE_KEY } from "./display-name";
  * works without JavaScript). The way to verify a fix.
  */
 export function Recheck({ id, host, port }: { id: string; host: string; port: number | null }) {
-  const [name, setName] = useState("");
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- reading browser storage once after hydration
-    setName(window.localStorage.getItem(NAME_STORAGE_KEY) ?? "");
-  }, []);
   return (
     <section aria-labelledby="recheck-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="recheck-heading" className="text-lg font-semibold">
@@ -27,7 +20,6 @@ export function Recheck({ id, host, port }: { id: string; host: string; port: nu
       </p>
       <form action={recheckAction}>
         <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="createdBy" value={name} />
         <SubmitButton label="Check again" />
       </form>
     </section>

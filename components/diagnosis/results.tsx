@@ -194,10 +194,11 @@ export function CauseCard({ cause, diagnosisId, port }: { cause: RankedCause; di
   );
 }
 
-export function DiagnosisResults({ record }: { record: DiagnosisRecord }) {
+/** `canRun` false (a viewer, a public link) hides the buttons that run more checks. */
+export function DiagnosisResults({ record, canRun = true }: { record: DiagnosisRecord; canRun?: boolean }) {
   const leading = record.causes.filter((c) => c.verdict === "confirmed" || c.verdict === "consistent" || (c.candidate && c.verdict !== "refuted"));
   const others = record.causes.filter((c) => !leading.includes(c));
-  const id = record.id || undefined;
+  const id = canRun ? record.id || undefined : undefined;
   // healthy observations no check reads are not problems; they stay in the findings list below
   const unexplained = record.unexplained.filter((f) => f.severity !== "info");
   return (

@@ -29,6 +29,8 @@ export interface WizardProps {
   /** Characters of the original paste, when it was trimmed. */
   trimmedFrom: number | null;
   problems: string[];
+  /** Whether the signed-in staff member may run live checks (helpdesk and up); else the form is not offered. */
+  canRun?: boolean;
 }
 
 const BUTTON_LINK =
@@ -75,7 +77,8 @@ function PasteSubmit() {
   );
 }
 
-export function Wizard({ model, start, answers, text, checkOpen, fromArticle, trimmedFrom, problems }: WizardProps) {
+export function Wizard({ model, start, answers, text, checkOpen: wantCheck, fromArticle, trimmedFrom, problems, canRun = true }: WizardProps) {
+  const checkOpen = wantCheck && canRun;
   const id = useId();
   const [paste, pasteAction] = useActionState(startFromTextAction, { error: null, text: "" });
   const questionHeading = useRef<HTMLHeadingElement>(null);
@@ -102,7 +105,11 @@ export function Wizard({ model, start, answers, text, checkOpen, fromArticle, tr
 
   const suggested = fromArticle && start.kind === "none" ? fromArticle.suggested : view.suggested;
   const checkUrl = diagnoseUrl({ ...base, answers, check: true, ...(trimmedFrom ? { trimmed: String(trimmedFrom) } : {}) }, "live-check");
-  const liveCheck = checkOpen ? (
+  const liveCheck = !canRun ? (
+    <p className="text-sm text-slate-700" data-testid="no-run-note">
+      Live checks need the helpdesk role; ask an admin if you should run them.
+    </p>
+  ) : checkOpen ? (
     <section id="live-check" aria-label="Live check" className="scroll-mt-4">
       {fromArticle && start.kind === "none" ? (
         <p className="mb-3 text-sm text-slate-800">
@@ -130,7 +137,7 @@ export function Wizard({ model, start, answers, text, checkOpen, fromArticle, tr
     return (
       <div className="space-y-8">
         {problemList}
-        {checkOpen ? liveCheck : null}
+        {checkOpen || (wantCheck && !canRun) ? liveCheck : null}
         <section aria-labelledby={`${id}-categories`}>
           <h2 id={`${id}-categories`} className="text-lg font-semibold">
             {checkOpen ? "Or start from what the user reported" : "What did the user report?"}
@@ -176,7 +183,7 @@ export function Wizard({ model, start, answers, text, checkOpen, fromArticle, tr
             ) : null}
             <div className="flex flex-wrap gap-3">
               <PasteSubmit />
-              {!checkOpen ? (
+              {!checkOpen && canRun ? (
                 <Link href={diagnoseUrl({ answers: [], check: true }, "live-check")} className={BUTTON_LINK}>
                   Skip to a live check
                 </Link>

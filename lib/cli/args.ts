@@ -19,6 +19,7 @@ export const USAGE = `Usage:
   relaydesk probe smtp HOST[:PORT] [--starttls] [--to B] [--split-data --from A --to B] [--json]
   relaydesk probe pop3 HOST[:PORT] [--stls] [--count N] [--json]
   relaydesk probe tcp  HOST:PORT [--count N] [--interval MS] [--json]
+  relaydesk token create --role ROLE --name NAME [--user EMAIL]   (API token, printed once)
   relaydesk probe mx   DOMAIN [--json]
   relaydesk findings [--json]
 

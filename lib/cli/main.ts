@@ -8,6 +8,7 @@ import { PolicyConfigError, policyFromEnv } from "../probes/policy";
 import { USAGE, UsageError, parseCli } from "./args";
 import { formatCatalogue, formatResult } from "./format";
 import { lookupKb, type KbLookup } from "./kb";
+import { tokenCommand } from "./token";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -27,6 +28,7 @@ const defaultIo: CliIo = {
 };
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  if (argv[0] === "token") return tokenCommand(argv.slice(1), io);
   let cmd;
   try {
     cmd = parseCli(argv);

@@ -16,7 +16,8 @@ import type { DiagnosisRecord } from "./record";
 import { purgeExpiredDiagnosesNowAndThen } from "./retention";
 import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
 import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
-import { createRunningDiagnosis, getDiagnosis, getDiagnosisHeader, markDiagnosisFailed, markDiagnosisInterrupted, saveDiagnosis, statusOfEnd } from "./store";
+import { createRunningDiagnosis, getDiagnosis, getDiagnosisHeader, markDiagnosisFailed, markDiagnosisInterrupted, saveDiagnosis, setDiagnosisOwner, statusOfEnd } from "./store";
+import { auditCheckRun, type CheckRunAudit } from "@/lib/audit/checks";
 import type { DiagnosisContent } from "./build";
 import { launchRun } from "./live-runs";
 import { currentFlavour } from "@/lib/db/client";
@@ -230,7 +231,15 @@ export class CheckRefusedError extends DiagnosisInputError {
  */
 export async function startDiagnosis(
   request: CheckRequest,
-  options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> = {},
+  options: Pick<DiagnosisRunOptions, "wizard" | "runtime" | "probes"> & {
+    /** The staff member running it (saved as the diagnosis's owner before the probes start). */
+    ownerId?: string;
+    /**
+     * Who ran it and from where: the "check.run" audit row written when the run ends. Plain data,
+     * not a callback, because on PostgreSQL another instance may run the check (it travels with the job).
+     */
+    audit?: CheckRunAudit;
+  } = {},
 ): Promise<{ id: string }> {
   const { model, start, answers } = options.wizard ? { model: await getDiagnosisModel(), ...options.wizard } : await resolveWizard(request);
   await requirePreviousDiagnosis(request);
@@ -262,11 +271,12 @@ export async function startDiagnosis(
     recipient: request.recipient ?? null,
     deadlineMs: request.deadlineMs ?? DEFAULT_DEADLINE_MS,
   });
+  if (options.ownerId) await setDiagnosisOwner(created.id, options.ownerId);
   const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
   // On PostgreSQL the console server runs checks as durable jobs (any instance may run it); a
   // caller with its own probe engine or runtime (tests) runs it here, as SQLite always does.
   if (durableJobsActive() && !options.runtime && !options.probes) {
-    await enqueueLiveCheck(created.id, deadlineMs);
+    await enqueueLiveCheck(created.id, deadlineMs, options.audit);
     logEvent("info", "check.queued", { checkId: created.id, host: request.host, port });
   } else {
     // claimed before this returns, so the run is followable (and cancellable) at once
@@ -286,7 +296,7 @@ async function runSavedCheck(
   created: { id: string; createdAt: Date },
   request: CheckRequest & { port: number; steps: CheckStep[] },
   wizard: { start: WizardStart; answers: GivenAnswer[] },
-  options: Pick<DiagnosisRunOptions, "runtime" | "probes"> = {},
+  options: Pick<DiagnosisRunOptions, "runtime" | "probes"> & { audit?: CheckRunAudit } = {},
 ): Promise<FinishedStatus> {
   const started = Date.now();
   const writer = currentFlavour() === "postgres" ? new LiveEventWriter(created.id) : undefined;
@@ -304,7 +314,12 @@ async function runSavedCheck(
           persist: async (content) => {
             const final = statusOfEnd(content.ended);
             status = final;
-            return saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+            const saved = await saveDiagnosis(content, { id: created.id, createdAt: created.createdAt, status: final });
+            if (options.audit) {
+              const { staff, from, extra } = options.audit;
+              await auditCheckRun(staff, saved, from, extra).catch((e: unknown) => console.error("relaydesk: check audit failed", e));
+            }
+            return saved;
           },
         });
       } catch (error) {
@@ -328,7 +343,7 @@ async function runSavedCheck(
  * saved check, unless it has ended, or it was started before by an instance that has since died
  * (then it ends as could_not_test: probes half run cannot be resumed).
  */
-export async function runQueuedCheck(id: string, attempt: { retry: boolean }): Promise<void> {
+export async function runQueuedCheck(id: string, attempt: { retry: boolean }, audit?: CheckRunAudit): Promise<void> {
   const header = await getDiagnosisHeader(id);
   if (!header || header.status !== "running") return;
   const earlier = await findRun(id);
@@ -351,13 +366,18 @@ export async function runQueuedCheck(id: string, attempt: { retry: boolean }): P
   } as CheckRequest & { port: number; steps: CheckStep[] };
   // another instance fetching the same job meanwhile (it expired while this one waited) loses the claim
   if (!(await claimRun(id))) return;
-  await runSavedCheck({ id, createdAt: new Date(header.createdAt) }, request, { start: header.start, answers: header.answers });
+  await runSavedCheck({ id, createdAt: new Date(header.createdAt) }, request, { start: header.start, answers: header.answers }, audit ? { audit } : {});
 }
 
 /** "Check again" as a background check: a new diagnosis linked to the first, returned at once. */
-export async function startRecheck(previousId: string, createdBy: string | undefined): Promise<{ id: string }> {
+export async function startRecheck(
+  previousId: string,
+  createdBy: string | undefined,
+  options: Pick<Parameters<typeof startDiagnosis>[1] & object, "ownerId" | "audit"> = {},
+): Promise<{ id: string; host: string }> {
   const { request, wizard } = await recheckPlan(previousId, createdBy);
-  return startDiagnosis(request, { wizard });}
+  return { ...(await startDiagnosis(request, { wizard, ...options })), host: request.host };
+}
 
 /**
  * The steps of a check with more added ("run it"): the POP3 connect loop talks to another port

@@ -165,6 +165,17 @@ export interface ListOptions {
   /** Exactly this port. */
   port?: number;
   limit?: number;
+  /**
+   * Whose diagnoses: "all" (admins), or a staff member's own plus their team's (owners with the
+   * same non-empty team). Omitted: all (internal callers only; routes always pass a scope).
+   */
+  visibleTo?: "all" | { userId: string; team: string | null };
+}
+
+/** The where-clause of a list scope (see ListOptions.visibleTo). */
+function scopeWhere(scope: ListOptions["visibleTo"]) {
+  if (!scope || scope === "all") return {};
+  return { OR: [{ ownerId: scope.userId }, ...(scope.team ? [{ owner: { team: scope.team } }] : [])] };
 }
 
 /** Findings that mean the target could not be tested at all (nothing was reached). */
@@ -182,7 +193,7 @@ export async function listDiagnoses(options: ListOptions = {}): Promise<Diagnosi
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const host = options.host?.trim().toLowerCase();
   const rows = await getDb().diagnosis.findMany({
-    where: { ...(host ? { host: { contains: host } } : {}), ...(options.port ? { port: options.port } : {}) },
+    where: { ...(host ? { host: { contains: host } } : {}), ...(options.port ? { port: options.port } : {}), ...scopeWhere(options.visibleTo) },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: limit,
     select: {
@@ -371,4 +382,9 @@ export async function getDiagnosisStatuses(ids: readonly string[]): Promise<Map<
   if (ids.length === 0) return new Map();
   const rows = await getDb().diagnosis.findMany({ where: { id: { in: [...ids] } }, select: { id: true, status: true } });
   return new Map(rows.map((r) => [r.id, asStatus(r.status)]));
+}
+
+/** Records who ran a diagnosis (set right after it is saved; see lib/permissions/diagnoses.ts). */
+export async function setDiagnosisOwner(id: string, ownerId: string): Promise<void> {
+  await getDb().diagnosis.updateMany({ where: { id }, data: { ownerId } });
 }

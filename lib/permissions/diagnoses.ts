@@ -1,17 +1,32 @@
 /**
- * Who may do what to a saved diagnosis. There are no accounts yet, so every caller may; the
- * routes call these predicates before the data-access layer so that accounts (issue 11) change
- * only this file: pinning becomes an admin's right.
+ * Who may do what to saved diagnoses (issue 11). A diagnosis link opens for any signed-in staff
+ * member; lists show one's own and one's team's (admins: all); running, re-checking and sharing
+ * need helpdesk; pinning (exempt from retention) is an admin's decision.
  */
+import { getDb } from "@/lib/db/client";
+import type { StaffIdentity } from "@/lib/auth/identity";
+import { atLeast } from "@/lib/auth/roles";
+import type { ListOptions } from "@/lib/diagnosis/store";
 
-/** The caller of a request; no accounts yet, so only where it came from is known. */
-export type Caller = { kind: "anonymous"; method: string };
-
-export function callerOf(request: Request): Caller {
-  return { kind: "anonymous", method: request.method };
+export function canOpenDiagnosis(staff: StaffIdentity): boolean {
+  return atLeast(staff.role, "viewer");
 }
 
-/** Pinning exempts a diagnosis from retention (an admin's decision once accounts exist). */
-export function canPinDiagnosis(caller: Caller, diagnosisId: string): boolean {
-  return caller.kind === "anonymous" && diagnosisId.length > 0;
+export function canRunChecks(staff: StaffIdentity): boolean {
+  return atLeast(staff.role, "helpdesk");
+}
+
+export function canShareDiagnosis(staff: StaffIdentity): boolean {
+  return atLeast(staff.role, "helpdesk");
+}
+
+export function canPinDiagnosis(staff: StaffIdentity): boolean {
+  return staff.role === "admin";
+}
+
+/** The list scope of a staff member: admins see all; others their own and their team's. */
+export async function diagnosisListScope(staff: StaffIdentity): Promise<NonNullable<ListOptions["visibleTo"]>> {
+  if (staff.role === "admin") return "all";
+  const user = await getDb().user.findUnique({ where: { id: staff.userId }, select: { team: true } });
+  return { userId: staff.userId, team: user?.team?.trim() || null };
 }

@@ -11,6 +11,7 @@ import PgBoss from "pg-boss";
 import { resolveDatabaseUrl } from "@/lib/db/url";
 import { logEvent } from "@/lib/ops/log";
 import { sweepDeadRuns } from "./live-check-runs";
+import type { CheckRunAudit } from "@/lib/audit/checks";
 
 export const QUEUE = "relaydesk_live_check";
 /** Time past a check's deadline before pg-boss takes its job for lost. */
@@ -20,10 +21,12 @@ const POLL_MS = 500;
 
 export interface LiveCheckJobData {
   diagnosisId: string;
+  /** who ran it, for the audit row written when it ends */
+  audit?: CheckRunAudit;
 }
 
 /** Runs one queued check to its end (lib/diagnosis/service.ts runQueuedCheck). */
-export type QueuedCheckRunner = (diagnosisId: string, attempt: { retry: boolean }) => Promise<void>;
+export type QueuedCheckRunner = (diagnosisId: string, attempt: { retry: boolean }, audit?: CheckRunAudit) => Promise<void>;
 
 interface State {
   boss: PgBoss | null;
@@ -103,10 +106,10 @@ export async function stopLiveCheckJobs(): Promise<void> {
 }
 
 /** Queues a saved running check; this instance fetches it at once when it has a free place. */
-export async function enqueueLiveCheck(diagnosisId: string, deadlineMs: number): Promise<void> {
+export async function enqueueLiveCheck(diagnosisId: string, deadlineMs: number, audit?: CheckRunAudit): Promise<void> {
   const boss = state.boss;
   if (!boss) throw new Error("the live-check queue is not started");
-  await boss.send(QUEUE, { diagnosisId } satisfies LiveCheckJobData, { expireInSeconds: Math.ceil(deadlineMs / 1000) + EXPIRY_MARGIN_S, retryLimit: 1, retryDelay: 0 });
+  await boss.send(QUEUE, { diagnosisId, ...(audit ? { audit } : {}) } satisfies LiveCheckJobData, { expireInSeconds: Math.ceil(deadlineMs / 1000) + EXPIRY_MARGIN_S, retryLimit: 1, retryDelay: 0 });
   void pump();
 }
 
@@ -138,7 +141,7 @@ async function runJob(boss: PgBoss, job: PgBoss.JobWithMetadata<LiveCheckJobData
   try {
     const id = job.data?.diagnosisId;
     if (typeof id !== "string") throw new Error("job without a diagnosis id");
-    await state.runner!(id, { retry: job.retryCount > 0 });
+    await state.runner!(id, { retry: job.retryCount > 0 }, job.data.audit);
     await boss.complete(QUEUE, job.id);
   } catch (error) {
     logEvent("error", "check.job_failed", { jobId: job.id, checkId: job.data?.diagnosisId, message: error instanceof Error ? error.message : String(error) });

@@ -58,11 +58,12 @@ export async function releaseRun(diagnosisId: string): Promise<void> {
 }
 
 /** Cancels a check wherever it runs: here at once, elsewhere through the database. */
-export async function requestCancel(diagnosisId: string): Promise<void> {
-  if (cancelRun(diagnosisId)) return;
+export async function requestCancel(diagnosisId: string): Promise<boolean> {
+  if (cancelRun(diagnosisId)) return true;
   const db = getDb();
   const { count } = await db.liveCheckRun.updateMany({ where: { diagnosisId }, data: { cancelRequested: true } });
   if (count > 0) await db.$executeRaw`SELECT pg_notify(${CANCEL_CHANNEL}, ${diagnosisId})`;
+  return count > 0;
 }
 
 function startHeartbeat(): void {

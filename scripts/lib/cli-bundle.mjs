@@ -63,14 +63,23 @@ const builtinStandIns = {
   },
 };
 
-/** In the main bundle, ./kb-lookup is the separate kb-lookup.cjs, required when first imported. */
+/**
+ * In the main bundle, ./kb-lookup and ./token-store are the separate kb-lookup.cjs and
+ * token-store.cjs (both load the database client), required when first imported.
+ */
 const separateKbLookup = {
-  name: "separate-kb-lookup",
+  name: "separate-db-modules",
   setup(build) {
-    build.onResolve({ filter: /^\.\/kb-lookup$/ }, () => ({ path: "kb-lookup", namespace: "kb-lookup" }));
-    build.onLoad({ filter: /.*/, namespace: "kb-lookup" }, () => ({ contents: 'module.exports = require("./kb-lookup.cjs");', loader: "js" }));
-    build.onResolve({ filter: /^\.\/kb-lookup\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(kb-lookup|token-store)$/ }, (args) => ({ path: args.path.slice(2), namespace: "db-module" }));
+    build.onLoad({ filter: /.*/, namespace: "db-module" }, (args) => ({ contents: `module.exports = require("./${args.path}.cjs");`, loader: "js" }));
+    build.onResolve({ filter: /^\.\/(kb-lookup|token-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
+};
+
+/** The generated Prisma client finds its files from import.meta.url. */
+const dbModuleOptions = {
+  define: { "import.meta.url": "__relaydeskModuleUrl" },
+  banner: { js: 'const __relaydeskModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 /**
@@ -197,28 +206,27 @@ async function trainCodeCache(source) {
 export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
-  const [main, zod, kb] = await Promise.all([
+  const [main, zod, kb, tokenStore] = await Promise.all([
     esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [builtinStandIns, lazyZod, separateKbLookup] }),
     esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
       outfile: path.join(cliOutDir, "kb-lookup.cjs"),
-      // the generated Prisma client finds its files from import.meta.url
-      define: { "import.meta.url": "__relaydeskModuleUrl" },
-      banner: { js: 'const __relaydeskModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+      ...dbModuleOptions,
     }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/token-store.ts")], outfile: path.join(cliOutDir, "token-store.cjs"), ...dbModuleOptions }),
   ]);
   const mainSource = main.outputFiles[0].text;
   // the training run loads zod.cjs from disk when it needs zod
   for (const f of zod.outputFiles) writeAtomically(f.path, f.contents);
   const { cache, zodCache } = await trainCodeCache(mainSource);
-  for (const f of [...kb.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
+  for (const f of [...kb.outputFiles, ...tokenStore.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
   writeAtomically(cliCodeCache, cache);
   writeAtomically(zodCodeCache, zodCache);
 
   const inputs = new Map();
-  for (const r of [main, zod, kb]) {
+  for (const r of [main, zod, kb, tokenStore]) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
       if (file.includes(":") || file.startsWith("node_modules/")) continue;
@@ -227,7 +235,7 @@ export async function buildCliBundle() {
     }
   }
   for (const file of CONFIG_INPUTS) inputs.set(file, stamp(file) ?? [null, null]);
-  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs")].map((f) => path.relative(root, f));
+  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs"), path.join(cliOutDir, "token-store.cjs")].map((f) => path.relative(root, f));
   const manifest = { format: BUILD_FORMAT, node: process.version, outputs, inputs: [...inputs].map(([file, s]) => [file, ...s]) };
   writeAtomically(manifestFile, `${JSON.stringify(manifest)}\n`);
   return { ms: Date.now() - started, inputs: inputs.size, bytes: mainSource.length, cacheBytes: cache.length };

@@ -78,7 +78,7 @@ function buildAppIfStale(env) {
 /** `next start` in the foreground: signals are passed on and its exit code becomes ours. */
 export function serve(port, env = process.env, hostname) {
   const args = ["start", "-p", String(port), ...(hostname ? ["-H", hostname] : [])];
-  const server = spawn(bin("next"), args, { stdio: "inherit", env, cwd: root });
+  const server = spawn(bin("next"), args, { stdio: "inherit", env: { ...env, PORT: String(port) }, cwd: root });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 }

@@ -2,11 +2,13 @@
 // the NDJSON live stream of POST /api/checks, including cancel and the run deadline.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { NextRequest } from "next/server";
+import { AuthedRequest as NextRequest, signInAsStaff } from "../helpers/staff";
 import { startHostileServer, startMailServer, startMailguardFront, type RunningPeer } from "@/tests/peers";
 import { createTempDatabase } from "../helpers/temp-db";
 
 const database = createTempDatabase();
+// the JSON API needs a signed-in caller: an admin's API token, as a script would send
+await signInAsStaff("admin");
 // The routes use the environment's probe policy: let them reach the loopback peers below.
 process.env.RELAYDESK_PROBE_ALLOW_CIDRS = "127.0.0.0/8";
 process.env.RELAYDESK_PROBE_PORTS = "any";
@@ -99,7 +101,8 @@ test("POST /api/diagnoses runs the checks and returns id, url, findings, causes 
   assert.equal(record.outcome, "problem_found");
   assert.equal(record.headline, full.headline);
   assert.deepEqual(record.causes[0]!.resolutions, full.causes[0]!.resolutions);
-  assert.equal(record.createdBy, "API test");
+  // who ran it is the token's owner, not the free-text "createdBy" of the request (issue 11)
+  assert.equal(record.createdBy, "Test admin");
   assert.equal(record.results.length, 1);
 
   const download = await diagnosisRoute.GET(new NextRequest(`http://relaydesk.test/api/diagnoses/${body.id}?download=1`), { params: Promise.resolve({ id: body.id }) });

@@ -8,11 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { NextRequest } from "next/server";
+import { AuthedRequest as NextRequest, signInAsStaff } from "../helpers/staff";
 import { startHostileServer, startMailServer, type RunningPeer } from "@/tests/peers";
 import { createTempDatabase } from "../helpers/temp-db";
 
 const database = createTempDatabase();
+// the JSON API needs a signed-in caller: an admin's API token, as a script would send
+await signInAsStaff("admin");
 process.env.RELAYDESK_PROBE_ALLOW_CIDRS = "127.0.0.0/8";
 process.env.RELAYDESK_PROBE_PORTS = "any";
 

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { NextRequest } from "next/server";
+import { AuthedRequest as NextRequest, signInAsStaff } from "../helpers/staff";
 import { createTempDatabase } from "../helpers/temp-db";
 
 // Order matters: DATABASE_URL must point at the fresh database before anything opens it.
 const database = createTempDatabase();
+// the JSON API needs a signed-in caller: an admin's API token, as a script would send
+await signInAsStaff("admin");
 
 const { getDb } = await import("@/lib/db/client");
 const { loadKbSeed } = await import("@/lib/kb/seed-loader");

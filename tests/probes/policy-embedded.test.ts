@@ -15,12 +15,14 @@ import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { NextRequest } from "next/server";
+import { AuthedRequest as NextRequest, signInAsStaff } from "../helpers/staff";
 import { createTempDatabase } from "../helpers/temp-db";
 import { embeddedIPv4 } from "@/lib/probes/embedded-ipv4";
 import { createTargetPolicy } from "@/lib/probes/policy";
 
 const database = createTempDatabase();
+// the JSON API needs a signed-in caller: an admin's API token, as a script would send
+await signInAsStaff("admin");
 delete process.env.RELAYDESK_PROBE_ALLOW_CIDRS;
 delete process.env.RELAYDESK_PROBE_DENY_CIDRS;
 delete process.env.RELAYDESK_PROBE_PORTS;

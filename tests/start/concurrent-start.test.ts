@@ -63,7 +63,15 @@ test("two npm start at once in one checkout without a build: both serve, one bui
   ports.forEach((port, i) => {
     const child = spawn(process.execPath, ["scripts/start.mjs"], {
       cwd: checkout,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${path.join(tmp, `start-${i}.db`)}`, NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `file:${path.join(tmp, `start-${i}.db`)}`,
+        NODE_ENV: "production",
+        // the first-run bootstrap for automated deployments (issue 11): an admin to read the API with
+        RELAYDESK_ADMIN_EMAIL: `admin${i}@relaydesk.test`,
+        RELAYDESK_ADMIN_PASSWORD: "two-starts-password",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout!.on("data", (d: Buffer) => (logs[i] += d.toString()));
@@ -85,9 +93,18 @@ test("two npm start at once in one checkout without a build: both serve, one bui
   const waiter = logs[built.indexOf(false)]!;
   assert.match(waiter, /relaydesk: waiting for pid \d+ \(npm start on port \d+/);
   assert.match(waiter, /relaydesk: build is current/);
-  // each serves its own database, seeded
-  for (const port of ports) {
-    const res = await fetch(`http://127.0.0.1:${port}/api/articles?q=0x800CCC79`);
+  // each serves its own database, seeded, with its own admin made at start
+  for (const [i, port] of ports.entries()) {
+    assert.match(logs[i]!, new RegExp(`relaydesk: created the admin account admin${i}@relaydesk.test`));
+    const origin = `http://127.0.0.1:${port}`;
+    const signIn = await fetch(`${origin}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ email: `admin${i}@relaydesk.test`, password: "two-starts-password" }),
+    });
+    assert.equal(signIn.status, 200);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const res = await fetch(`${origin}/api/articles?q=0x800CCC79`, { headers: { cookie } });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { articles: Array<{ slug: string }> };
     assert.ok(body.articles.length > 0);

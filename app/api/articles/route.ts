@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { authorizeRequest } from "@/lib/auth/require";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { listArticleSummaries } from "@/lib/kb/articles";
 import { queryText } from "@/lib/kb/query-input";
@@ -6,6 +7,8 @@ import { searchArticles } from "@/lib/search/service";
 
 /** GET /api/articles?q=TEXT → { articles: [{ slug, title, summary, score }] }, best first. */
 export async function GET(request: NextRequest) {
+  const staff = await authorizeRequest(request, "viewer");
+  if (staff instanceof Response) return staff;
   const raw = request.nextUrl.searchParams.get("q");
   if (raw === null || raw.trim() === "") {
     const articles = await listArticleSummaries();

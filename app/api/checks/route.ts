@@ -1,5 +1,11 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
+import { auditCheckLimited, auditCheckRun, consumeCheckLimits } from "@/lib/audit/checks";
+import { tooManyRequests } from "@/lib/auth/limits";
+import { authorizeRequest } from "@/lib/auth/require";
+import { refuseForeignHost } from "@/lib/http/body";
+import { fromRequest } from "@/lib/http/request-from";
+import { setDiagnosisOwner } from "@/lib/diagnosis/store";
 import { jsonError } from "@/lib/http/responses";
 import { errorResponse, readJsonBody, userMessage } from "@/lib/diagnosis/http";
 import { diagnosisPath } from "@/lib/diagnosis/record";
@@ -19,6 +25,11 @@ const recheckSchema = z.object({ recheckOf: diagnosisIdSchema, createdBy: displa
  * target) is a 4xx JSON error like POST /api/diagnoses, not a line in a 200 stream.
  */
 export async function POST(request: NextRequest) {
+  const foreign = refuseForeignHost(request);
+  if (foreign) return foreign;
+  const staff = await authorizeRequest(request, "helpdesk");
+  if (staff instanceof Response) return staff;
+  const from = fromRequest(request);
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const isRecheck = typeof body.json === "object" && body.json !== null && "recheckOf" in body.json;
@@ -29,12 +40,17 @@ export async function POST(request: NextRequest) {
   let prepared;
   try {
     prepared = recheck?.success
-      ? await recheckPlan(recheck.data.recheckOf, recheck.data.createdBy)
-      : { request: check!.data!, wizard: await prepareDiagnosis(check!.data!) };
+      ? await recheckPlan(recheck.data.recheckOf, staff.name)
+      : { request: { ...check!.data!, createdBy: staff.name }, wizard: await prepareDiagnosis(check!.data!) };
   } catch (error) {
     return errorResponse(error, request);
   }
   const run = prepared;
+  const limited = await consumeCheckLimits(staff, run.request.host);
+  if (!limited.ok) {
+    await auditCheckLimited(staff, run.request.host, limited, from);
+    return tooManyRequests(limited);
+  }
 
   const stopped = new AbortController();
   const signal = AbortSignal.any([request.signal, stopped.signal]);
@@ -54,6 +70,8 @@ export async function POST(request: NextRequest) {
       try {
         const onEvent = (event: CheckEvent) => send({ type: "check", event });
         const result = await runDiagnosis(run.request, { signal, onEvent, wizard: run.wizard });
+        if (result.saved) await setDiagnosisOwner(result.record.id, staff.userId);
+        await auditCheckRun(staff, result.record, from, { via: "api-stream", saved: result.saved });
         send({ type: "done", saved: result.saved, url: result.saved ? diagnosisPath(result.record.id) : null, record: result.record });
       } catch (error) {
         if (!(error instanceof DiagnosisInputError)) console.error("relaydesk: live check failed", error);

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { authorizeRequest } from "@/lib/auth/require";
 import { readJsonBody, refuseForeignHost } from "@/lib/http/body";
 import { jsonError, jsonOk } from "@/lib/http/responses";
 import { lookupBody, queryText } from "@/lib/kb/query-input";
@@ -19,6 +20,8 @@ function present(result: LookupResult) {
 export async function GET(request: NextRequest) {
   const foreign = refuseForeignHost(request);
   if (foreign) return foreign;
+  const staff = await authorizeRequest(request, "viewer");
+  if (staff instanceof Response) return staff;
   const parsed = queryText.safeParse(request.nextUrl.searchParams.get("text") ?? "");
   if (!parsed.success) return jsonError(400, "invalid_text", parsed.error.issues[0]?.message ?? "invalid text", request);
   return jsonOk(present(await lookupText(parsed.data)));
@@ -26,6 +29,10 @@ export async function GET(request: NextRequest) {
 
 /** POST /api/lookup { "text": "..." } for long pasted text. */
 export async function POST(request: NextRequest) {
+  const foreign = refuseForeignHost(request);
+  if (foreign) return foreign;
+  const staff = await authorizeRequest(request, "viewer");
+  if (staff instanceof Response) return staff;
   const body = await readJsonBody(request, MAX_BODY_BYTES, '{ "text": "..." }');
   if (!body.ok) return body.response;
   const parsed = lookupBody.safeParse(body.json);

@@ -6,15 +6,18 @@ import { CodeBlock } from "@/components/code-block";
 import { ResolutionSteps } from "@/components/resolution-steps";
 import { getArticle, relatedArticles, type ArticleDetail } from "@/lib/kb/articles";
 import { LOCATION_LABEL, REFERENCE_KIND_LABEL, RESOLUTION_KIND_LABEL, SOURCE_KIND_LABEL } from "@/lib/kb/labels";
+import { requireRole } from "@/lib/auth/require";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: PageProps<"/articles/[slug]">): Promise<Metadata> {
+  await requireRole("viewer");
   const article = await getArticle((await params).slug);
   return { title: article?.title ?? "Article not found" };
 }
 
 export default async function ArticlePage({ params }: PageProps<"/articles/[slug]">) {
+  await requireRole("viewer");
   const { slug } = await params;
   const article = await getArticle(slug);
   if (!article) notFound();

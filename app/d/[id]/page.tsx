@@ -9,6 +9,12 @@ import { TicketActions } from "@/components/diagnosis/ticket-actions";
 import { diffDiagnoses } from "@/lib/diagnosis/diff";
 import { STEP_INFO } from "@/lib/diagnosis/steps";
 import { getDiagnosis, getDiagnosisHeader, listRechecks, type DiagnosisHeader, type DiagnosisStatus } from "@/lib/diagnosis/store";
+import { requireRole } from "@/lib/auth/require";
+import { headers } from "next/headers";
+import { ShareControls } from "@/components/diagnosis/share-controls";
+import { publicOrigin } from "@/lib/http/origin";
+import { canRunChecks, canShareDiagnosis } from "@/lib/permissions/diagnoses";
+import { listPublicLinks } from "@/lib/sharing/public-links";
 
 export const dynamic = "force-dynamic";
 
@@ -60,7 +66,8 @@ function Facts({ header }: { header: DiagnosisHeader }) {
  * background check; reload and colleagues' links pick it up mid-run); when it has ended, exactly
  * what was seen, from the snapshot, read-only.
  */
-export default async function DiagnosisPage({ params }: PageProps<"/d/[id]">) {
+export default async function DiagnosisPage({ params, searchParams }: PageProps<"/d/[id]">) {
+  const staff = await requireRole("viewer");
   const { id } = await params;
   const header = await getDiagnosisHeader(id);
   if (!header) notFound();
@@ -72,6 +79,12 @@ export default async function DiagnosisPage({ params }: PageProps<"/d/[id]">) {
     running ? [] : listRechecks(id),
   ]);
   const note = STATUS_NOTE[header.status];
+  const canRun = canRunChecks(staff);
+  const canShare = canShareDiagnosis(staff);
+  const limited = Number((await searchParams).limited);
+  const h = await headers();
+  const staffLink = `${publicOrigin() ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`}/d/${header.id}`;
+  const links = canShare ? await listPublicLinks(header.id) : [];
   const noResult = header.status === "interrupted" || header.status === "failed";
   return (
     <article className="space-y-8" data-status={header.status} data-testid="diagnosis-page">
@@ -98,6 +111,12 @@ export default async function DiagnosisPage({ params }: PageProps<"/d/[id]">) {
         </div>
       ) : null}
 
+      {Number.isFinite(limited) && limited > 0 ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="limited-note">
+          Too many checks right now; the check was not started. Try again in {limited} s.
+        </p>
+      ) : null}
+
       {running ? <LiveRun id={header.id} /> : null}
 
       {previous && record && !noResult ? <DiffView diff={diffDiagnoses(previous, record)} previousId={previous.id} previousWhen={when(previous.createdAt)} /> : null}
@@ -122,11 +141,13 @@ export default async function DiagnosisPage({ params }: PageProps<"/d/[id]">) {
 
       {record && !noResult ? (
         <div data-testid="check-result">
-          <DiagnosisResults record={record} />
+          <DiagnosisResults record={record} canRun={canRun} />
         </div>
       ) : null}
 
-      {!running ? <Recheck id={header.id} host={header.host} port={header.port} /> : null}
+      {!running && canRun ? <Recheck id={header.id} host={header.host} port={header.port} /> : null}
+
+      {canShare ? <ShareControls id={header.id} staffLink={staffLink} links={links} /> : null}
     </article>
   );
 }

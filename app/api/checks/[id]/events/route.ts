@@ -1,3 +1,4 @@
+import { authorizeRequest } from "@/lib/auth/require";
 import { jsonError } from "@/lib/http/responses";
 import type { LiveMessage } from "@/lib/diagnosis/live";
 import { followRun } from "@/lib/diagnosis/live-runs";
@@ -14,6 +15,8 @@ import { followStoredRun } from "@/lib/scale/live-events";
  * (lib/scale/live-events.ts), the same stream whichever instance serves this request.
  */
 export async function GET(request: Request, { params }: RouteContext<"/api/checks/[id]/events">) {
+  const staff = await authorizeRequest(request, "viewer");
+  if (staff instanceof Response) return staff;
   const { id } = await params;
   const header = await getDiagnosisHeader(id);
   if (!header) return jsonError(404, "not_found", "No such diagnosis.");
