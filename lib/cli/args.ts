@@ -19,6 +19,7 @@ export const USAGE = `Usage:
   relaydesk probe tcp  HOST:PORT [--count N] [--interval MS] [--json]
   relaydesk probe mx   DOMAIN [--json]
   relaydesk findings [--json]
+  relaydesk kb export DIR [--article SLUG]   /   relaydesk kb import DIR [--dry-run] [--prune]
 
 Common options:
   --json                 print the whole result as one JSON object

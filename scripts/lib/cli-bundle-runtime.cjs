@@ -15,7 +15,7 @@ const manifestFile = path.join(cliOutDir, "manifest.json");
 const zodBundle = path.join(cliOutDir, "zod.cjs");
 const zodCodeCache = `${zodBundle}.cache`;
 /** Bumped when the build changes, so an older bundle counts as stale. */
-const BUILD_FORMAT = 6;
+const BUILD_FORMAT = 7;
 
 /** Size and mtime of a file under the repository, or null when it is missing. */
 function stamp(relative) {

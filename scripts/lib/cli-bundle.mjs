@@ -7,6 +7,7 @@
 //                        when options are validated with zod (see lazyZod below);
 //   kb-lookup.cjs        the knowledge-base side (Prisma client, ranking), required only when a
 //                        probe's findings are looked up in the knowledge base;
+//   kb-admin.cjs         `relaydesk kb export|import` (Prisma client, KB files), required only for it;
 //   manifest.json        size and mtime of every input, for isCliBundleCurrent().
 // bin/relaydesk.cjs loads it through cli-bundle-runtime.cjs.
 // Built by `npm install` (postinstall) and `npm start`'s build step; a stale bundle is rebuilt by
@@ -57,13 +58,16 @@ const lazyBuiltins = {
   },
 };
 
-/** In the main bundle, ./kb-lookup is the separate kb-lookup.cjs, required when first imported. */
-const separateKbLookup = {
-  name: "separate-kb-lookup",
+/**
+ * In the main bundle, ./kb-lookup and ./kb-admin are the separate kb-lookup.cjs and kb-admin.cjs,
+ * required when first imported (kb-admin.cjs itself requires ./kb-lookup.cjs the same way).
+ */
+const separateKbBundles = {
+  name: "separate-kb-bundles",
   setup(build) {
-    build.onResolve({ filter: /^\.\/kb-lookup$/ }, () => ({ path: "kb-lookup", namespace: "kb-lookup" }));
-    build.onLoad({ filter: /.*/, namespace: "kb-lookup" }, () => ({ contents: 'module.exports = require("./kb-lookup.cjs");', loader: "js" }));
-    build.onResolve({ filter: /^\.\/kb-lookup\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/kb-(lookup|admin)$/ }, (args) => ({ path: args.path.slice(2), namespace: "kb-bundle" }));
+    build.onLoad({ filter: /.*/, namespace: "kb-bundle" }, (args) => ({ contents: `module.exports = require("./${args.path}.cjs");`, loader: "js" }));
+    build.onResolve({ filter: /^\.\/kb-(lookup|admin)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -184,28 +188,38 @@ async function trainCodeCache(source) {
 export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
-  const [main, zod, kb] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, lazyZod, separateKbLookup] }),
+  // the generated Prisma client finds its files from import.meta.url
+  const prismaUrl = {
+    define: { "import.meta.url": "__relaydeskModuleUrl" },
+    banner: { js: 'const __relaydeskModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  };
+  const [main, zod, kb, kbAdmin] = await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [lazyBuiltins, lazyZod, separateKbBundles] }),
     esbuild.build({ ...common, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
       outfile: path.join(cliOutDir, "kb-lookup.cjs"),
-      // the generated Prisma client finds its files from import.meta.url
-      define: { "import.meta.url": "__relaydeskModuleUrl" },
-      banner: { js: 'const __relaydeskModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+      ...prismaUrl,
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, "lib/cli/kb-admin.ts")],
+      outfile: path.join(cliOutDir, "kb-admin.cjs"),
+      plugins: [separateKbBundles],
+      ...prismaUrl,
     }),
   ]);
   const mainSource = main.outputFiles[0].text;
   // the training run loads zod.cjs from disk when it needs zod
   for (const f of zod.outputFiles) writeAtomically(f.path, f.contents);
   const { cache, zodCache } = await trainCodeCache(mainSource);
-  for (const f of [...kb.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
+  for (const f of [...kb.outputFiles, ...kbAdmin.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
   writeAtomically(cliCodeCache, cache);
   writeAtomically(zodCodeCache, zodCache);
 
   const inputs = {};
-  for (const r of [main, zod, kb]) {
+  for (const r of [main, zod, kb, kbAdmin]) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
       if (file.includes(":") || file.startsWith("node_modules/")) continue;
@@ -214,7 +228,7 @@ export async function buildCliBundle() {
     }
   }
   for (const file of CONFIG_INPUTS) inputs[file] = stamp(file);
-  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs")].map((f) => path.relative(root, f));
+  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs"), path.join(cliOutDir, "kb-admin.cjs")].map((f) => path.relative(root, f));
   writeAtomically(manifestFile, `${JSON.stringify({ format: BUILD_FORMAT, node: process.version, outputs, inputs }, null, 1)}\n`);
   return { ms: Date.now() - started, inputs: Object.keys(inputs).length, bytes: mainSource.length, cacheBytes: cache.length };
 }
