@@ -14,6 +14,7 @@ const NAV: ReadonlyArray<{ href: string; label: string }> = [
   { href: "/symptoms", label: "Symptoms" },
   { href: "/diagnose", label: "Diagnose" },
   { href: "/diagnoses", label: "Diagnoses" },
+  { href: "/kb", label: "Edit KB" },
 ];
 
 /**

@@ -82,6 +82,14 @@ export function parseDocument(
   return { ok: true, content };
 }
 
+/** The files of a kb folder holding `docs` (relative path → text), the JSON Schema included. */
+export function kbFolderFiles(docs: ReadonlyMap<DocKey, Record<string, unknown>>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [kind, schema] of Object.entries(jsonSchemas())) files.set(`schema/${kind}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
+  for (const [key, content] of docs) files.set(docFile(key), documentText(docKind(key), content));
+  return files;
+}
+
 /**
  * Writes documents as a kb folder, with the JSON Schema beside them. Article files in DIR that
  * are not among the documents are removed when the whole knowledge base is written (`whole`), so
@@ -91,13 +99,9 @@ export function writeKbFolder(dir: string, docs: ReadonlyMap<DocKey, Record<stri
   mkdirSync(path.join(dir, "articles"), { recursive: true });
   mkdirSync(path.join(dir, "schema"), { recursive: true });
   const written: string[] = [];
-  for (const [kind, schema] of Object.entries(jsonSchemas())) {
-    writeFileSync(path.join(dir, "schema", `${kind}.schema.json`), `${JSON.stringify(schema, null, 2)}\n`);
-  }
-  for (const [key, content] of docs) {
-    const file = docFile(key);
-    writeFileSync(path.join(dir, file), documentText(docKind(key), content));
-    written.push(file);
+  for (const [file, text] of kbFolderFiles(docs)) {
+    writeFileSync(path.join(dir, file), text);
+    if (!file.startsWith("schema/")) written.push(file);
   }
   if (options.whole) {
     const keep = new Set(written);
