@@ -285,6 +285,9 @@ function Field({ name, schema, value, path, required, onChange, ctx }: { name: s
 
 function itemName(item: Value, index: number, label: string): string {
   const o = item as Obj | null;
+  if (o && typeof o === "object" && typeof o.findingId === "string" && typeof o.cause === "string") {
+    return `${singular(label)} ${index + 1}: ${o.findingId} ${o.effect === "refutes" ? "refutes" : "→"} ${o.cause}`;
+  }
   const named = o && typeof o === "object" ? (o.key ?? o.slug ?? o.findingId ?? o.display ?? o.cause ?? o.heading ?? o.title) : typeof item === "string" ? item : null;
   return `${singular(label)} ${index + 1}${typeof named === "string" && named ? `: ${named.length > 60 ? `${named.slice(0, 60)}…` : named}` : ""}`;
 }

@@ -220,13 +220,13 @@ async function apply(tx: Tx, request: KbWriteRequest, incoming: Map<DocKey, Reco
         batchId,
       },
     });
-    const theirsContent = JSON.parse(theirs.content) as Record<string, unknown>;
+    const theirsContent = stripSchema(JSON.parse(theirs.content) as Record<string, unknown>)!;
     conflicts.push({
       key: doc.key,
       baseNumber: doc.baseNumber,
       theirs: { number: theirs.number, content: theirsContent, authorName: theirs.authorName, createdAt: theirs.createdAt, message: theirs.message },
       mine: { number, content: mineContent },
-      fields: diffDocuments(stripSchema(theirsContent), mineContent),
+      fields: diffDocuments(theirsContent, mineContent),
     });
   }
   if (conflicts.length > 0) return { status: "conflict", conflicts };

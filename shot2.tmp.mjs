@@ -1,0 +1,33 @@
+import { chromium } from "@playwright/test";
+const base = "http://127.0.0.1:3331";
+const art = "/kb/doc/article%3Aedge-inbound-550-5-7-1-ndr-ip-block-list";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+for (const width of [390, 1280]) {
+  const ctx = await browser.newContext({ viewport: { width, height: 1000 } });
+  const a = await ctx.newPage();
+  const b = await ctx.newPage();
+  await a.goto(base + art);
+  await b.goto(base + art);
+  await a.locator("#f-title").fill(`Incoming Messages to Edge Server Fail with 550 5.7.1 NDR (w${width})`);
+  await a.getByRole("button", { name: "Publish" }).click();
+  await a.getByText("Published as revision").waitFor();
+  await b.locator("#f-summary").fill("Another editor's summary.");
+  await b.getByRole("button", { name: "Save draft" }).click();
+  await b.getByTestId("conflict-view").waitFor();
+  await b.getByTestId("conflict-view").scrollIntoViewIfNeeded();
+  await b.screenshot({ path: `/tmp/s12-${width}-conflict.png` });
+  await a.getByRole("button", { name: "Preview" }).click();
+  await a.getByText("Preview (as the article page").scrollIntoViewIfNeeded();
+  await a.screenshot({ path: `/tmp/s12-${width}-preview.png` });
+  await a.goto(base + art + "/history?a=1&b=2");
+  await a.screenshot({ path: `/tmp/s12-${width}-history.png`, fullPage: false });
+  await a.goto(base + "/articles/edge-inbound-550-5-7-1-ndr-ip-block-list");
+  await a.screenshot({ path: `/tmp/s12-${width}-article.png` });
+  await a.goto(base + "/kb/doc/checks");
+  await a.getByRole("button", { name: "Impact on recent diagnoses" }).click();
+  await a.getByTestId("impact-view").waitFor();
+  await a.getByTestId("impact-view").scrollIntoViewIfNeeded();
+  await a.screenshot({ path: `/tmp/s12-${width}-impact.png` });
+  await ctx.close();
+}
+await browser.close();
