@@ -115,6 +115,7 @@ export function shapeArticle(row: ArticleRow) {
                 valueType: a.valueType,
                 value: a.value,
                 defaultValue: a.defaultValue,
+                action: a.registryAction,
               }
             : null,
         })),
