@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { startMailServer, type RunningPeer } from "@/tests/peers";
 
@@ -161,4 +165,50 @@ test("[KB-EDIT] author a cause, an article with a new signature and a check; sea
   await page.goto("/kb/doc/checks/history");
   await page.getByRole("button", { name: "Revert to revision 1" }).click();
   await expect(page.getByRole("status")).toContainText("Reverted");
+});
+
+test("[KB-EDIT] console export is the kb folder as a tar; console import validates every file (file and field named) and dry-runs", async ({ page, request }) => {
+  const res = await request.get("/api/kb/export");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-disposition"]).toMatch(/attachment; filename="relaydesk-kb-rev\d+\.tar"/);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "relaydesk-e2e-kb-"));
+  try {
+    writeFileSync(path.join(dir, "kb.tar"), await res.body());
+    const listing = execFileSync("tar", ["-tf", path.join(dir, "kb.tar")], { encoding: "utf8" });
+    expect(listing).toContain("kb/checks.json");
+    expect(listing).toContain("kb/articles/cannot-send-or-receive-behind-cisco-pix-firewall.json");
+    expect(listing).toContain("kb/schema/article.schema.json");
+    execFileSync("tar", ["-xf", path.join(dir, "kb.tar"), "-C", dir]);
+    const kb = path.join(dir, "kb");
+    const checksFile = path.join(kb, "checks.json");
+    const good = readFileSync(checksFile, "utf8");
+    const checks = JSON.parse(good);
+    checks.checks[1].weight = 9;
+    writeFileSync(checksFile, JSON.stringify(checks, null, 2));
+
+    await page.goto("/kb");
+    await page.getByLabel("Folder (or JSON files)").setInputFiles(kb);
+    await page.getByRole("button", { name: "Import" }).click();
+    const result = page.getByTestId("import-result");
+    await expect(result).toContainText("Nothing was changed: 1 problem(s)");
+    await expect(result).toContainText("checks.json: checks.1.weight");
+
+    const article = path.join(kb, "articles", "cannot-send-or-receive-behind-cisco-pix-firewall.json");
+    writeFileSync(checksFile, good);
+    const doc = JSON.parse(readFileSync(article, "utf8"));
+    doc.summary = `${doc.summary} (dry-run marker)`;
+    writeFileSync(article, JSON.stringify(doc, null, 2));
+    await page.goto("/kb");
+    await page.getByLabel("Folder (or JSON files)").setInputFiles(kb);
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect(result).toContainText("Dry run: 1 document(s) would change. Nothing was written.");
+    await expect(result).toContainText("articles/cannot-send-or-receive-behind-cisco-pix-firewall.json — changed");
+    await expect(result.locator("ins")).toContainText("dry-run marker");
+    // a dry run wrote nothing
+    await page.goto("/articles/cannot-send-or-receive-behind-cisco-pix-firewall");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.locator("main")).not.toContainText("dry-run marker");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
