@@ -168,3 +168,26 @@ export async function importAction(_prev: ImportResult | null, formData: FormDat
   if (!dryRun) revalidatePath("/", "layout");
   return { status: "ok", dryRun, kbRevision: result.kbRevision, changes: result.changes };
 }
+
+/** Removes an article from the published knowledge base (its history stays; revert brings it back). */
+export async function removeArticleAction(input: { key: string; baseNumber: number; message: string }): Promise<SaveResult> {
+  const actor = await requireRole("editor");
+  const parsed = z.object({ key: z.string().max(200), baseNumber: z.number().int().min(0), message: z.string().max(2_000) }).safeParse(input);
+  const key = parsed.success ? parseDocKey(parsed.data.key) : null;
+  if (!parsed.success || !key || docKind(key) !== "article") return { status: "error", message: "Only an article can be removed." };
+  const result = await writeKb(getDb(), {
+    actor: { userId: actor.userId, name: actor.name },
+    action: "kb.publish",
+    message: parsed.data.message.trim() || "Article removed",
+    docs: [{ key, content: null, baseNumber: parsed.data.baseNumber }],
+    publish: true,
+  });
+  if (result.status === "invalid") return result;
+  if (result.status === "conflict") {
+    const c = result.conflicts[0]!;
+    return { status: "conflict", theirs: { ...c.theirs, createdAt: c.theirs.createdAt.toISOString() }, mine: c.mine, fields: c.fields };
+  }
+  revalidatePath("/", "layout");
+  const change = result.changes.find((c) => c.key === key);
+  return { status: "ok", key, headNumber: change?.number ?? parsed.data.baseNumber, published: true, kbRevision: result.kbRevision, unchanged: !change };
+}

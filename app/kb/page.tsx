@@ -20,7 +20,7 @@ export default async function KbConsolePage() {
         <Link href={`/kb/doc/${encodeURIComponent(d.key)}`} className="font-medium text-sky-800 hover:underline">
           {d.title}
         </Link>
-        {d.draftPending ? <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs">draft pending</span> : null}
+        {!d.live ? <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs text-red-950">removed</span> : d.draftPending ? <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs">draft pending</span> : null}
         <br />
         <span className="break-all font-mono text-xs text-slate-600">{d.file}</span>
       </span>

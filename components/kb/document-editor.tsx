@@ -15,6 +15,7 @@ import {
   impactAction,
   previewAction,
   proposeSignaturesAction,
+  removeArticleAction,
   saveDocumentAction,
   type SaveResult,
 } from "@/app/kb/actions";
@@ -124,6 +125,26 @@ export function DocumentEditor({ docKey, kind, initial, headNumber, schema, hint
         setConflict(result);
         setStatus("Not saved: someone else saved this document after you opened it. Both versions are below; your edit is kept.");
       } else {
+        setStatus(result.message);
+      }
+    });
+  };
+
+  const remove = () => {
+    if (!window.confirm("Remove this article from the published knowledge base? Its history stays, and reverting to a revision brings it back.")) return;
+    startTransition(async () => {
+      const result = await removeArticleAction({ key, baseNumber: base, message });
+      setProblems([]);
+      if (result.status === "ok") {
+        setStatus(`Removed (revision ${result.headNumber}). Search and diagnosis no longer show it.`);
+        setBase(result.headNumber);
+      } else if (result.status === "invalid") {
+        setProblems(result.problems);
+        setStatus("Not removed: other documents still point at this article (listed above).");
+      } else if (result.status === "conflict") {
+        setConflict(result);
+        setStatus("Not removed: someone saved this article after you opened it.");
+      } else if (result.status === "error") {
         setStatus(result.message);
       }
     });
@@ -256,9 +277,16 @@ export function DocumentEditor({ docKey, kind, initial, headNumber, schema, hint
               {status}
             </p>
             {key !== "new" ? (
-              <Link href={`/kb/doc/${encodeURIComponent(key)}/history`} className="text-sm text-sky-800 hover:underline">
-                Revision history
-              </Link>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <Link href={`/kb/doc/${encodeURIComponent(key)}/history`} className="text-sm text-sky-800 hover:underline">
+                  Revision history
+                </Link>
+                {kind === "article" ? (
+                  <button type="button" className={`${button} text-red-800 hover:bg-red-50`} disabled={pending} onClick={remove}>
+                    Remove article
+                  </button>
+                ) : null}
+              </div>
             ) : null}
           </div>
           {kind === "article" ? <AuthoringHelp value={value} onChange={(v) => { setValue(v); if (mode === "json") setJsonText(JSON.stringify(v, null, 2)); }} /> : null}

@@ -50,11 +50,11 @@ export async function publishedDocuments(db: Db): Promise<Map<DocKey, Record<str
 export async function listKbDocuments(db: Db): Promise<DocumentSummary[]> {
   const [published, rows] = await Promise.all([publishedDocuments(db), db.kbDocument.findMany()]);
   const meta = new Map(rows.map((r) => [r.key, r]));
-  const keys = [...new Set([...published.keys(), ...rows.filter((r) => r.live).map((r) => r.key)])];
+  const keys = [...new Set([...published.keys(), ...rows.map((r) => r.key)])];
   const headTitles = new Map<string, string>();
   // drafts of articles never published: their title comes from the head revision
   for (const r of rows) {
-    if (published.has(r.key) || !r.live || docKind(r.key) !== "article") continue;
+    if (published.has(r.key) || docKind(r.key) !== "article") continue;
     const head = await db.kbDocumentRevision.findUnique({ where: { documentKey_number: { documentKey: r.key, number: r.headNumber } }, select: { content: true } });
     if (head) headTitles.set(r.key, titleOf(r.key, JSON.parse(head.content) as Record<string, unknown>));
   }

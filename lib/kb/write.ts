@@ -204,29 +204,33 @@ async function apply(tx: Tx, request: KbWriteRequest, incoming: Map<DocKey, Reco
     const head = await tx.kbDocument.findUnique({ where: { key: doc.key } });
     if ((head?.headNumber ?? 0) === doc.baseNumber) continue;
     const theirs = await tx.kbDocumentRevision.findFirstOrThrow({ where: { documentKey: doc.key, number: head!.headNumber } });
-    const mineContent = incoming.get(doc.key)!;
-    const number = await nextNumber(tx, doc.key);
-    await tx.kbDocumentRevision.create({
-      data: {
-        documentKey: doc.key,
-        number,
-        state: "conflict",
-        content: documentText(docKind(doc.key), mineContent),
-        message: request.message || "(refused: stale save)",
-        authorId: request.actor.userId,
-        authorName: request.actor.name,
-        createdAt: now,
-        baseNumber: doc.baseNumber,
-        batchId,
-      },
-    });
     const theirsContent = stripSchema(JSON.parse(theirs.content) as Record<string, unknown>)!;
+    const mineContent = incoming.get(doc.key) ?? null;
+    let number = 0;
+    // a refused edit is kept as a revision; a refused removal has nothing to keep
+    if (mineContent) {
+      number = await nextNumber(tx, doc.key);
+      await tx.kbDocumentRevision.create({
+        data: {
+          documentKey: doc.key,
+          number,
+          state: "conflict",
+          content: documentText(docKind(doc.key), mineContent),
+          message: request.message || "(refused: stale save)",
+          authorId: request.actor.userId,
+          authorName: request.actor.name,
+          createdAt: now,
+          baseNumber: doc.baseNumber,
+          batchId,
+        },
+      });
+    }
     conflicts.push({
       key: doc.key,
       baseNumber: doc.baseNumber,
       theirs: { number: theirs.number, content: theirsContent, authorName: theirs.authorName, createdAt: theirs.createdAt, message: theirs.message },
-      mine: { number, content: mineContent },
-      fields: diffDocuments(theirsContent, mineContent),
+      mine: { number, content: mineContent ?? {} },
+      fields: mineContent ? diffDocuments(theirsContent, mineContent) : [{ path: "(document)", kind: "removed" }],
     });
   }
   if (conflicts.length > 0) return { status: "conflict", conflicts };

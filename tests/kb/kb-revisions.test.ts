@@ -212,3 +212,55 @@ test("impact: lowering a check's weight in a draft lists exactly the saved diagn
   assert.equal(published.status, "ok");
   assert.deepEqual(await getDiagnosis(flips), before);
 });
+
+test("removing an article: refused while a check points at it; otherwise it leaves search, stays in the history, and revert brings it back", async () => {
+  // the PIX article's symptoms are named by checks: removal is refused with the file and field
+  const pix = "article:exchange-2007-cannot-send-or-receive-behind-cisco-pix";
+  const pixDoc = await docs.getKbDocument(db, pix);
+  const refused = await writeKb(db, { actor: alice, action: "kb.publish", message: "remove", docs: [{ key: pix, content: null, baseNumber: pixDoc.headNumber }], publish: true });
+  assert.equal(refused.status, "invalid");
+  assert.ok(refused.status === "invalid" && refused.problems.some((p) => p.file === "checks.json" && /^checks\.\d+\.symptom$/.test(p.field)), JSON.stringify(refused));
+
+  // every shipped article is cited somewhere, so remove a new one
+  const slug = "wombat-relay-notes";
+  const key = `article:${slug}`;
+  const created = await writeKb(db, {
+    actor: alice,
+    action: "kb.publish",
+    message: "new",
+    docs: [
+      {
+        key,
+        baseNumber: 0,
+        content: {
+          slug,
+          title: "Wombat relay notes",
+          summary: "Notes about the wombat relay and its Export-Message habit.",
+          sourceKind: "practitioner",
+          sourceFile: "004_0699abce81226719.txt",
+          sourceTitle: "Wombat notes",
+          appliesTo: ["exchange-2007"],
+          symptoms: [{ key: "wombat-relay-symptom", description: "The wombat relay holds messages.", location: "queue-viewer", signatures: [{ kind: "log-line", display: "Wombat relay holds the queue now" }] }],
+          causes: [{ cause: "exchange-transport-agent-problem", explanation: "A transport agent holds messages." }],
+          position: 20,
+        },
+      },
+    ],
+    publish: true,
+  });
+  assert.equal(created.status, "ok", JSON.stringify(created));
+  assert.equal((await searchArticles("Wombat relay holds the queue now"))[0]?.slug, slug);
+  const head = await docs.getKbDocument(db, key);
+  const removed = await writeKb(db, { actor: alice, action: "kb.publish", message: "remove", docs: [{ key, content: null, baseNumber: head.headNumber }], publish: true });
+  assert.equal(removed.status, "ok", JSON.stringify(removed));
+  assert.ok(!(await searchArticles("Wombat relay holds the queue now")).some((a) => a.slug === slug));
+  assert.equal(await db.article.count({ where: { slug } }), 0);
+  const listed = (await docs.listKbDocuments(db)).find((d) => d.key === key);
+  assert.equal(listed?.live, false);
+  const history = await docs.listRevisions(db, key);
+  assert.equal(history[0]?.state, "removed");
+  const back = await docs.revertToRevision(db, { actor: alice, key, number: 1, baseNumber: history[0]!.number });
+  assert.equal(back?.status, "ok");
+  assert.equal((await searchArticles("Wombat relay holds the queue now"))[0]?.slug, slug);
+  assert.equal((await docs.listKbDocuments(db)).find((d) => d.key === key)?.live, true);
+});
