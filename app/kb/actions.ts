@@ -14,7 +14,7 @@ import { getDiagnosis } from "@/lib/diagnosis/store";
 import { proposeSignatures, type ProposedSignature } from "@/lib/kb/authoring-help";
 import { parseDocKey, revertToRevision } from "@/lib/kb/documents";
 import { articleDocKey, docKind, SHARED_DOCS } from "@/lib/kb/file-format";
-import { parseDocumentText } from "@/lib/kb/folder";
+import { parseDocument, parseDocumentText } from "@/lib/kb/folder";
 import { impactOfDrafts, type Impact } from "@/lib/kb/impact";
 import { previewArticle, type ArticlePreview } from "@/lib/kb/preview";
 import type { KbProblem } from "@/lib/kb/problems";
@@ -57,7 +57,12 @@ export async function saveDocumentAction(input: z.input<typeof saveInput>): Prom
   if (!parsed.success) return { status: "error", message: "The request was not understood; reload the page." };
   const { content, baseNumber, publish } = parsed.data;
   const key = keyOf(parsed.data.key, content);
-  if (!key) return { status: "invalid", problems: [{ file: "article", field: "slug", message: "lower-case letters, digits and dashes, starting with a letter or digit" }] };
+  if (!key) {
+    // a new article without a usable slug: report it with every other problem of the form
+    const slugProblem = { file: "article", field: "slug", message: "lower-case letters, digits and dashes, starting with a letter or digit" };
+    const rest = parseDocument(articleDocKey("new-article"), { ...(content as object), slug: "new-article" });
+    return { status: "invalid", problems: [slugProblem, ...(rest.ok ? [] : rest.problems)] };
+  }
   const message = parsed.data.message.trim() || (publish ? "Published" : "Draft saved");
   const db = getDb();
   if (publish && docKind(key) === "article") {
