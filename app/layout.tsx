@@ -18,6 +18,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; min: Role }> = [
   { href: "/symptoms", label: "Symptoms", min: "viewer" },
   { href: "/diagnose", label: "Diagnose", min: "viewer" },
   { href: "/diagnoses", label: "Diagnoses", min: "viewer" },
+  { href: "/kb", label: "Edit KB", min: "editor" },
   { href: "/tokens", label: "Tokens", min: "viewer" },
   { href: "/admin/users", label: "Staff", min: "admin" },
   { href: "/admin/audit", label: "Audit", min: "admin" },

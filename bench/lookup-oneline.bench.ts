@@ -9,8 +9,8 @@ import { createTempDatabase } from "../tests/helpers/temp-db";
 
 const database = createTempDatabase();
 const { getDb } = await import("@/lib/db/client");
-const { loadKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
 const { getKbIndex } = await import("@/lib/search/service");
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);

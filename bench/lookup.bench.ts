@@ -9,8 +9,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { getDb } from "@/lib/db/client";
-import { loadKbSeed } from "@/lib/kb/seed-loader";
-import { kbSeedData } from "@/prisma/seed-data";
+import { loadKbSeed } from "@/lib/kb/seed-import";
+import { shippedKbInput } from "@/lib/kb/shipped";
+
+const kbSeedData = shippedKbInput();
 import { percentile, startAppServer } from "./lib/app-server";
 import { syntheticKb } from "./synthetic-kb";
 

@@ -24,7 +24,7 @@ const manifestFile = path.join(cliOutDir, "manifest.json");
 const zodBundle = path.join(cliOutDir, "zod.cjs");
 const zodCodeCache = `${zodBundle}.cache`;
 /** Bumped when the build changes, so an older bundle counts as stale. */
-const BUILD_FORMAT = 9;
+const BUILD_FORMAT = 10;
 
 /**
  * [size, mtimeMs] of a file under the repository (a path relative to it, "/"-separated), or null

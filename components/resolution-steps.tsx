@@ -8,6 +8,8 @@ export interface RegistryValue {
   valueType?: string | null;
   value?: string | null;
   defaultValue?: string | null;
+  /** set | delete, where the document says what the step does to the value. */
+  action?: string | null;
 }
 
 export interface StepView {
@@ -17,6 +19,7 @@ export interface StepView {
 
 function RegistryTable({ registry }: { registry: RegistryValue }) {
   const rows: Array<[string, string | null | undefined]> = [
+    ["Action", registry.action === "delete" ? "Delete this value" : registry.action === "set" ? "Set this value" : null],
     ["Path", registry.path],
     ["Name", registry.valueName],
     ["Type", registry.valueType],

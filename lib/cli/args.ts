@@ -22,6 +22,7 @@ export const USAGE = `Usage:
   relaydesk token create --role ROLE --name NAME [--user EMAIL]   (API token, printed once)
   relaydesk probe mx   DOMAIN [--json]
   relaydesk findings [--json]
+  relaydesk kb export DIR [--article SLUG]   /   relaydesk kb import DIR [--dry-run] [--prune]
 
 Common options:
   --json                 print the whole result as one JSON object

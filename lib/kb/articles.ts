@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db/client";
+import { lastPublishedChange } from "./documents";
 
 /** Read access to knowledge-base articles for pages and the JSON API. */
 
@@ -24,11 +25,17 @@ const articleInclude = {
   references: { orderBy: { position: "asc" as const } },
 };
 
+/** When the published article last changed and by whom (its latest published revision). */
+export async function getArticleLastChange(slug: string): Promise<{ at: string; by: string } | null> {
+  const change = await lastPublishedChange(getDb(), slug);
+  return change ? { at: change.at.toISOString(), by: change.by } : null;
+}
+
 async function findArticle(slug: string) {
   return getDb().article.findUnique({ where: { slug }, include: articleInclude });
 }
 
-type ArticleRow = NonNullable<Awaited<ReturnType<typeof findArticle>>>;
+export type ArticleRow = NonNullable<Awaited<ReturnType<typeof findArticle>>>;
 
 /** The whole structured article, shaped for the public API and the article page. */
 export async function getArticle(slug: string) {
@@ -39,7 +46,7 @@ export async function getArticle(slug: string) {
 
 export type ArticleDetail = ReturnType<typeof shapeArticle>;
 
-function shapeArticle(row: ArticleRow) {
+export function shapeArticle(row: ArticleRow) {
   const products = new Map<string, { slug: string; vendor: string; name: string; versions: { slug: string; name: string; label: string }[] }>();
   for (const { version } of [...row.appliesTo].sort((a, b) => a.version.position - b.version.position)) {
     const p = version.product;
@@ -108,6 +115,7 @@ function shapeArticle(row: ArticleRow) {
                 valueType: a.valueType,
                 value: a.value,
                 defaultValue: a.defaultValue,
+                action: a.registryAction,
               }
             : null,
         })),

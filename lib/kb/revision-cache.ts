@@ -112,3 +112,11 @@ export function revisionCached<T>(name: string, build: (revision: number) => Pro
     return (await pending).value;
   };
 }
+
+/**
+ * Drops every cached value in this process, so the next caller rebuilds from the new revision
+ * (called after a publish; other instances notice within REVISION_CHECK_MS).
+ */
+export function invalidateKbCaches(): void {
+  for (const slot of slots.values()) slot.entry = undefined;
+}

@@ -1,21 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Db } from "@/lib/db/client";
-import { basisSites } from "./quote-check";
 import { kbSeed, type KbSeed } from "./seed-schema";
 import { normalizeSignatureValue } from "./signatures";
 
 /**
- * Loads the knowledge-base seed. Idempotent: the content hash of the validated seed is stored
- * with the KB revision, and an unchanged seed writes nothing. A changed seed replaces the
- * knowledge tables in one transaction, with ids derived from the seed's keys so that the same
- * seed always yields the same rows (diagnoses keep their own snapshots, see issue 4).
+ * Validation of the whole knowledge base (shape and cross-references) and its flattening into
+ * table rows, with ids derived from the keys so that the same knowledge always yields the same
+ * rows (diagnoses keep their own snapshots, see issue 4). Writing goes through lib/kb/write.ts.
  */
-
-export interface SeedResult {
-  changed: boolean;
-  revision: number;
-  counts: Record<string, number>;
-}
 
 export function parseKbSeed(input: unknown): KbSeed {
   const seed = kbSeed.parse(input);
@@ -23,138 +14,107 @@ export function parseKbSeed(input: unknown): KbSeed {
   return seed;
 }
 
+/**
+ * A cross-record problem: which document it is in (`article:<slug>`, `products`, `causes`,
+ * `checks`, `wizard`), the field path inside that document, and what is wrong.
+ */
+export interface ReferenceProblem {
+  doc: string;
+  path: (string | number)[];
+  message: string;
+}
+
 /** Every key a record points at must exist; duplicate keys would silently merge records. */
 export function assertReferences(seed: KbSeed): void {
-  const problems: string[] = [];
-  const unique = (label: string, keys: string[]) => {
+  const problems = referenceProblems(seed);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${p.doc} ${p.path.join(".")}: ${p.message}`);
+    throw new Error(`Knowledge-base seed is inconsistent:\n- ${lines.join("\n- ")}`);
+  }
+}
+
+export function referenceProblems(seed: KbSeed): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const add = (doc: string, path: (string | number)[], message: string) => problems.push({ doc, path, message });
+  const unique = (label: string, keys: Array<[string, string, (string | number)[]]>) => {
     const seen = new Set<string>();
-    for (const k of keys) {
-      if (seen.has(k)) problems.push(`duplicate ${label} "${k}"`);
+    for (const [k, doc, path] of keys) {
+      if (seen.has(k)) add(doc, path, `duplicate ${label} "${k}"`);
       seen.add(k);
     }
     return seen;
   };
-  const causes = unique("cause key", seed.causes.map((c) => c.key));
-  const versions = unique("product version slug", seed.products.flatMap((p) => p.versions.map((v) => v.slug)));
-  unique("product slug", seed.products.map((p) => p.slug));
-  unique("article slug", seed.articles.map((a) => a.slug));
-  const symptoms = unique("symptom key", seed.articles.flatMap((a) => a.symptoms.map((s) => s.key)));
-  unique("resolution key", seed.articles.flatMap((a) => a.resolutions.map((r) => r.key)));
+  const art = (slug: string) => `article:${slug}`;
+  const causes = unique("cause key", seed.causes.map((c, i) => [c.key, "causes", ["causes", i, "key"]]));
+  const versions = unique(
+    "product version slug",
+    seed.products.flatMap((p, i) => p.versions.map((v, j): [string, string, (string | number)[]] => [v.slug, "products", ["products", i, "versions", j, "slug"]])),
+  );
+  unique("product slug", seed.products.map((p, i) => [p.slug, "products", ["products", i, "slug"]]));
+  unique("article slug", seed.articles.map((a) => [a.slug, art(a.slug), ["slug"]]));
+  const symptoms = unique(
+    "symptom key",
+    seed.articles.flatMap((a) => a.symptoms.map((s, i): [string, string, (string | number)[]] => [s.key, art(a.slug), ["symptoms", i, "key"]])),
+  );
+  unique(
+    "resolution key",
+    seed.articles.flatMap((a) => a.resolutions.map((r, i): [string, string, (string | number)[]] => [r.key, art(a.slug), ["resolutions", i, "key"]])),
+  );
   for (const article of seed.articles) {
-    for (const v of article.appliesTo) if (!versions.has(v)) problems.push(`${article.slug}: unknown version "${v}"`);
-    for (const c of article.causes) if (!causes.has(c.cause)) problems.push(`${article.slug}: unknown cause "${c.cause}"`);
-    for (const r of article.resolutions) {
-      if (r.cause && !causes.has(r.cause)) problems.push(`${article.slug}/${r.key}: unknown cause "${r.cause}"`);
-    }
+    const doc = art(article.slug);
+    article.appliesTo.forEach((v, i) => {
+      if (!versions.has(v)) add(doc, ["appliesTo", i], `unknown product version "${v}"`);
+    });
+    article.causes.forEach((c, i) => {
+      if (!causes.has(c.cause)) add(doc, ["causes", i, "cause"], `unknown cause "${c.cause}"`);
+    });
+    article.resolutions.forEach((r, i) => {
+      if (r.cause && !causes.has(r.cause)) add(doc, ["resolutions", i, "cause"], `unknown cause "${r.cause}"`);
+    });
   }
-  unique("wizard answer key", seed.wizard.questions.flatMap((q) => q.answers.map((a) => a.key)));
-  unique("wizard question key", seed.wizard.questions.map((q) => q.key));
-  unique("wizard category key", seed.wizard.categories.map((c) => c.key));
-  const weighted = [
-    ...seed.wizard.categories.flatMap((c) => c.causes.map((w) => [`category ${c.key}`, w.cause] as const)),
-    ...seed.wizard.questions.flatMap((q) => q.answers.flatMap((a) => a.causes.map((w) => [`answer ${a.key}`, w.cause] as const))),
-  ];
-  for (const [where, cause] of weighted) if (!causes.has(cause)) problems.push(`wizard ${where}: unknown cause "${cause}"`);
-  for (const check of seed.checks) {
-    if (!causes.has(check.cause)) problems.push(`check ${check.findingId}: unknown cause "${check.cause}"`);
-    if (check.symptom && !symptoms.has(check.symptom)) {
-      problems.push(`check ${check.findingId}: unknown symptom "${check.symptom}"`);
-    }
-  }
+  unique(
+    "wizard answer key",
+    seed.wizard.questions.flatMap((q, i) => q.answers.map((a, j): [string, string, (string | number)[]] => [a.key, "wizard", ["questions", i, "answers", j, "key"]])),
+  );
+  unique("wizard question key", seed.wizard.questions.map((q, i) => [q.key, "wizard", ["questions", i, "key"]]));
+  unique("wizard category key", seed.wizard.categories.map((c, i) => [c.key, "wizard", ["categories", i, "key"]]));
+
   // A documented basis must cite an article of this knowledge base; a decisive check (one
   // observation sets the verdict) must rest on a document, never on an inference.
   const articleSlugs = new Set(seed.articles.map((a) => a.slug));
-  for (const site of basisSites(seed)) {
-    if (site.basis?.kind === "documented" && !articleSlugs.has(site.basis.article)) {
-      problems.push(`${site.where}: basis cites unknown article "${site.basis.article}"`);
+  const checkBasis = (doc: string, path: (string | number)[], basis: KbSeed["checks"][number]["basis"] | undefined) => {
+    if (basis?.kind === "documented" && !articleSlugs.has(basis.article)) {
+      add(doc, [...path, "article"], `basis cites unknown article "${basis.article}"`);
     }
-  }
-  for (const check of seed.checks) {
+  };
+  const checkWeights = (path: (string | number)[], weights: KbSeed["wizard"]["categories"][number]["causes"]) =>
+    weights.forEach((w, k) => {
+      if (!causes.has(w.cause)) add("wizard", [...path, k, "cause"], `unknown cause "${w.cause}"`);
+      checkBasis("wizard", [...path, k, "basis"], w.basis);
+    });
+  seed.wizard.categories.forEach((c, i) => checkWeights(["categories", i, "causes"], c.causes));
+  seed.wizard.questions.forEach((q, i) => q.answers.forEach((a, j) => checkWeights(["questions", i, "answers", j, "causes"], a.causes)));
+  seed.checks.forEach((check, i) => {
+    if (!causes.has(check.cause)) add("checks", ["checks", i, "cause"], `unknown cause "${check.cause}"`);
+    if (check.symptom && !symptoms.has(check.symptom)) add("checks", ["checks", i, "symptom"], `unknown symptom "${check.symptom}"`);
+    checkBasis("checks", ["checks", i, "basis"], check.basis);
     if (check.verdictStrength === "decisive" && check.basis.kind !== "documented") {
-      problems.push(`check ${check.findingId} → ${check.cause}: a decisive check needs a documented basis`);
+      add("checks", ["checks", i, "verdictStrength"], `check ${check.findingId} → ${check.cause}: a decisive check needs a documented basis`);
     }
-  }
-  if (problems.length > 0) throw new Error(`Knowledge-base seed is inconsistent:\n- ${problems.join("\n- ")}`);
+  });
+  seed.causes.forEach((c, i) => {
+    if (c.vantage) checkBasis("causes", ["causes", i, "vantage", "basis"], c.vantage.basis);
+  });
+  return problems;
 }
 
 export function seedHash(seed: KbSeed): string {
   return createHash("sha256").update(JSON.stringify(seed)).digest("hex");
 }
 
-/** Rows per createMany call; SQLite caps bound parameters per statement. */
-const BATCH = 500;
-
-async function createInBatches<T>(rows: T[], create: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await create(rows.slice(i, i + BATCH));
-}
-
-export async function loadKbSeed(db: Db, input: unknown, options: { force?: boolean } = {}): Promise<SeedResult> {
-  const seed = parseKbSeed(input);
-  const hash = seedHash(seed);
-  const current = await db.kbRevision.findUnique({ where: { id: 1 } });
-  const rows = toRows(seed);
-  const counts = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v.length]));
-  if (!options.force && current?.seedHash === hash) {
-    return { changed: false, revision: current.revision, counts };
-  }
-
-  const revision = await db.$transaction(
-    async (tx) => {
-      // Children first; cascades would do it too, but explicit deletes keep the intent visible.
-      await tx.wizardAnswer.deleteMany();
-      await tx.wizardQuestion.deleteMany();
-      await tx.wizardCategory.deleteMany();
-      await tx.check.deleteMany();
-      await tx.reference.deleteMany();
-      await tx.warning.deleteMany();
-      await tx.artifact.deleteMany();
-      await tx.resolutionStep.deleteMany();
-      await tx.resolution.deleteMany();
-      await tx.articleCause.deleteMany();
-      await tx.signature.deleteMany();
-      await tx.symptom.deleteMany();
-      await tx.articleAppliesTo.deleteMany();
-      await tx.articleSection.deleteMany();
-      await tx.article.deleteMany();
-      await tx.cause.deleteMany();
-      await tx.productVersion.deleteMany();
-      await tx.product.deleteMany();
-
-      await createInBatches(rows.products, (data) => tx.product.createMany({ data }));
-      await createInBatches(rows.versions, (data) => tx.productVersion.createMany({ data }));
-      await createInBatches(rows.causes, (data) => tx.cause.createMany({ data }));
-      await createInBatches(rows.articles, (data) => tx.article.createMany({ data }));
-      await createInBatches(rows.sections, (data) => tx.articleSection.createMany({ data }));
-      await createInBatches(rows.appliesTo, (data) => tx.articleAppliesTo.createMany({ data }));
-      await createInBatches(rows.symptoms, (data) => tx.symptom.createMany({ data }));
-      await createInBatches(rows.signatures, (data) => tx.signature.createMany({ data }));
-      await createInBatches(rows.articleCauses, (data) => tx.articleCause.createMany({ data }));
-      await createInBatches(rows.resolutions, (data) => tx.resolution.createMany({ data }));
-      await createInBatches(rows.steps, (data) => tx.resolutionStep.createMany({ data }));
-      await createInBatches(rows.artifacts, (data) => tx.artifact.createMany({ data }));
-      await createInBatches(rows.warnings, (data) => tx.warning.createMany({ data }));
-      await createInBatches(rows.references, (data) => tx.reference.createMany({ data }));
-      await createInBatches(rows.checks, (data) => tx.check.createMany({ data }));
-      await createInBatches(rows.wizardCategories, (data) => tx.wizardCategory.createMany({ data }));
-      await createInBatches(rows.wizardQuestions, (data) => tx.wizardQuestion.createMany({ data }));
-      await createInBatches(rows.wizardAnswers, (data) => tx.wizardAnswer.createMany({ data }));
-
-      const next = (current?.revision ?? 0) + 1;
-      await tx.kbRevision.upsert({
-        where: { id: 1 },
-        create: { id: 1, revision: next, seedHash: hash },
-        update: { revision: next, seedHash: hash },
-      });
-      return next;
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
-  return { changed: true, revision, counts };
-}
-
 /** Flattens the nested seed into table rows with deterministic ids. */
 export function toRows(seed: KbSeed) {
-  const products = seed.products.map((p) => ({ id: `prod:${p.slug}`, slug: p.slug, vendor: p.vendor, name: p.name }));
+  const products = seed.products.map((p, position) => ({ id: `prod:${p.slug}`, slug: p.slug, vendor: p.vendor, name: p.name, position }));
   const versions = seed.products.flatMap((p) =>
     p.versions.map((v, position) => ({
       id: `ver:${v.slug}`,
@@ -165,12 +125,13 @@ export function toRows(seed: KbSeed) {
       position,
     })),
   );
-  const causes = seed.causes.map((c) => ({
+  const causes = seed.causes.map((c, position) => ({
     id: `cause:${c.key}`,
     key: c.key,
     title: c.title,
     description: c.description,
     vantage: c.vantage ? JSON.stringify(c.vantage) : null,
+    position,
   }));
   const articles = seed.articles.map((a, position) => ({
     id: `art:${a.slug}`,
@@ -260,6 +221,7 @@ export function toRows(seed: KbSeed) {
           valueType: art.registry?.valueType ?? null,
           value: art.registry?.value ?? null,
           defaultValue: art.registry?.defaultValue ?? null,
+          registryAction: art.registry?.action ?? null,
         })),
       ),
     ),
@@ -304,6 +266,7 @@ export function toRows(seed: KbSeed) {
     verdictStrength: c.verdictStrength,
     basis: JSON.stringify(c.basis),
     explanation: c.explanation,
+    position: i,
   }));
   const wizardCategories = seed.wizard.categories.map((c, position) => ({
     id: `wcat:${c.key}`,

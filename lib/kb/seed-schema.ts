@@ -33,7 +33,7 @@ export const SYMPTOM_LOCATIONS = [
   "application",
 ] as const;
 
-export const signatureSeed = z.object({
+export const signatureSeed = z.strictObject({
   kind: z.enum(SIGNATURE_KINDS),
   /** Exact text as the document shows it. */
   display: z.string().min(1),
@@ -44,19 +44,21 @@ export const signatureSeed = z.object({
   weight: z.number().positive().max(5).optional(),
 });
 
-export const symptomSeed = z.object({
+export const symptomSeed = z.strictObject({
   key,
   description: z.string().min(1),
   location: z.enum(SYMPTOM_LOCATIONS),
   signatures: z.array(signatureSeed).default([]),
 });
 
-export const registryValueSeed = z.object({
+export const registryValueSeed = z.strictObject({
   path: z.string().min(1),
   valueName: z.string().min(1),
   valueType: z.string().min(1),
   value: z.string().optional(),
   defaultValue: z.string().optional(),
+  /** What the step does to the value: set it, or delete it. Omitted where the document does not say. */
+  action: z.enum(["set", "delete"]).optional(),
 });
 
 export const ARTIFACT_LANGUAGES = [
@@ -71,7 +73,7 @@ export const ARTIFACT_LANGUAGES = [
   "log",
 ] as const;
 
-export const artifactSeed = z.object({
+export const artifactSeed = z.strictObject({
   language: z.enum(ARTIFACT_LANGUAGES),
   title: z.string().min(1),
   content: z.string().min(1),
@@ -79,7 +81,7 @@ export const artifactSeed = z.object({
   registry: registryValueSeed.optional(),
 });
 
-export const stepSeed = z.object({
+export const stepSeed = z.strictObject({
   text: z.string().min(1),
   artifacts: z.array(artifactSeed).default([]),
 });
@@ -94,13 +96,13 @@ export const WARNING_RISKS = [
   "other",
 ] as const;
 
-export const warningSeed = z.object({
+export const warningSeed = z.strictObject({
   level: z.enum(WARNING_LEVELS),
   risk: z.enum(WARNING_RISKS),
   text: z.string().min(1),
 });
 
-export const resolutionSeed = z.object({
+export const resolutionSeed = z.strictObject({
   key,
   /** `failed-attempt`: a fix the source tried that did not solve the problem (kept, never offered as the fix). */
   kind: z.enum(["resolution", "workaround", "hotfix", "procedure", "diagnostic", "failed-attempt"]),
@@ -112,20 +114,20 @@ export const resolutionSeed = z.object({
   warnings: z.array(warningSeed).default([]),
 });
 
-export const referenceSeed = z.object({
+export const referenceSeed = z.strictObject({
   kind: z.enum(["kb", "cisco-bug", "rfc", "url", "article"]),
   identifier: z.string().min(1),
   title: z.string().min(1),
   url: z.string().url().optional(),
 });
 
-export const sectionSeed = z.object({
+export const sectionSeed = z.strictObject({
   kind: z.enum(["scenario", "background", "more-information", "note", "sample-log", "status"]),
   heading: z.string().min(1),
   body: z.string().min(1),
 });
 
-export const articleSeed = z.object({
+export const articleSeed = z.strictObject({
   slug: key,
   title: z.string().min(1),
   summary: z.string().min(1),
@@ -143,17 +145,17 @@ export const articleSeed = z.object({
   appliesTo: z.array(key).min(1),
   sections: z.array(sectionSeed).default([]),
   symptoms: z.array(symptomSeed).min(1),
-  causes: z.array(z.object({ cause: key, explanation: z.string().min(1) })).min(1),
+  causes: z.array(z.strictObject({ cause: key, explanation: z.string().min(1) })).min(1),
   resolutions: z.array(resolutionSeed).default([]),
   warnings: z.array(warningSeed).default([]),
   references: z.array(referenceSeed).default([]),
 });
 
-export const productSeed = z.object({
+export const productSeed = z.strictObject({
   slug: key,
   vendor: z.string().min(1),
   name: z.string().min(1),
-  versions: z.array(z.object({ slug: key, name: z.string().min(1), label: z.string().min(1) })).min(1),
+  versions: z.array(z.strictObject({ slug: key, name: z.string().min(1), label: z.string().min(1) })).min(1),
 });
 
 /**
@@ -162,21 +164,21 @@ export const productSeed = z.object({
  * source file). `inferred`: no document says it; a one-line reason a reader can judge.
  */
 export const basisSeed = z.discriminatedUnion("kind", [
-  z.object({
+  z.strictObject({
     kind: z.literal("documented"),
     /** Slug of the article transcribed from the document the quote comes from. */
     article: key,
     quote: z.string().min(8),
   }),
-  z.object({ kind: z.literal("inferred"), reason: z.string().min(8) }),
+  z.strictObject({ kind: z.literal("inferred"), reason: z.string().min(8) }),
 ]);
 
-export const causeSeed = z.object({
+export const causeSeed = z.strictObject({
   key,
   title: z.string().min(1),
   description: z.string().min(1),
   /** Where a check must run from to see this cause, when a document says so. */
-  vantage: z.object({ note: z.string().min(8), basis: basisSeed }).optional(),
+  vantage: z.strictObject({ note: z.string().min(8), basis: basisSeed }).optional(),
 });
 
 /**
@@ -186,7 +188,7 @@ export const causeSeed = z.object({
  */
 export const VERDICT_STRENGTHS = ["decisive", "supporting"] as const;
 
-export const checkSeed = z.object({
+export const checkSeed = z.strictObject({
   cause: key,
   /** Symptom key whose text is shown beside the evidence. */
   symptom: key.optional(),
@@ -200,12 +202,12 @@ export const checkSeed = z.object({
 });
 
 /** How much an answer or category says for (positive) or against (negative) a cause. */
-export const causeWeightSeed = z.object({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed });
+export const causeWeightSeed = z.strictObject({ cause: key, weight: z.number().min(-3).max(3), basis: basisSeed });
 
-export const wizardSeed = z.object({
+export const wizardSeed = z.strictObject({
   /** Where helpdesk staff start: the complaint as they hear it. */
   categories: z.array(
-    z.object({
+    z.strictObject({
       key,
       label: z.string().min(1),
       description: z.string().min(1),
@@ -214,18 +216,18 @@ export const wizardSeed = z.object({
   ),
   /** Questions that split the candidate causes; the wizard picks the best one at each step. */
   questions: z.array(
-    z.object({
+    z.strictObject({
       key,
       prompt: z.string().min(1),
       help: z.string().min(1),
       answers: z
-        .array(z.object({ key, label: z.string().min(1), causes: z.array(causeWeightSeed).default([]) }))
+        .array(z.strictObject({ key, label: z.string().min(1), causes: z.array(causeWeightSeed).default([]) }))
         .min(2),
     }),
   ),
 });
 
-export const kbSeed = z.object({
+export const kbSeed = z.strictObject({
   products: z.array(productSeed),
   causes: z.array(causeSeed),
   articles: z.array(articleSeed),

@@ -1,27 +1,26 @@
 import type { Db } from "@/lib/db/client";
 import type { SignatureKind } from "@/lib/kb/seed-schema";
+import type { KbRows } from "@/lib/kb/from-rows";
+import { readKbRows } from "@/lib/kb/tables";
 import type { IndexDocument } from "./kb-index";
 
-/**
- * Reads everything the search index needs from the database, in a few bulk queries. Every query
- * is ordered: without it the row order is the engine's (SQLite's rowid, PostgreSQL's heap order
- * after updates), and the index must be the same on both.
- */
+/** Reads everything the search index needs from the database (the published knowledge tables). */
 export async function loadIndexDocuments(db: Db): Promise<IndexDocument[]> {
-  const [articles, symptoms, signatures, causes, resolutions, steps, artifacts, sections, references] = await Promise.all([
-    db.article.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, title: true, summary: true } }),
-    db.symptom.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, key: true, articleId: true, description: true } }),
-    db.signature.findMany({
-      orderBy: { id: "asc" },
-      select: { symptomId: true, kind: true, value: true, display: true, qualifier: true, weight: true },
-    }),
-    db.articleCause.findMany({ orderBy: [{ position: "asc" }, { causeId: "asc" }], select: { articleId: true, explanation: true, cause: { select: { title: true } } } }),
-    db.resolution.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, articleId: true, title: true, summary: true } }),
-    db.resolutionStep.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, resolutionId: true, text: true } }),
-    db.artifact.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { stepId: true, title: true, content: true, valueName: true } }),
-    db.articleSection.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { articleId: true, heading: true, body: true } }),
-    db.reference.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { articleId: true, identifier: true, title: true } }),
-  ]);
+  return indexDocumentsFromRows(await readKbRows(db));
+}
+
+/**
+ * The index documents of a knowledge base given as table rows: the published one, or a draft
+ * (the editor's signature check builds an index of the knowledge base as it would be published).
+ */
+export function indexDocumentsFromRows(rows: KbRows): IndexDocument[] {
+  const { signatures, resolutions, steps, artifacts, sections, references } = rows;
+  const articles = [...rows.articles].sort((a, b) => a.position - b.position);
+  const symptoms = [...rows.symptoms].sort((a, b) => a.articleId.localeCompare(b.articleId) || a.position - b.position);
+  const causeTitle = new Map(rows.causes.map((c) => [c.id, c.title]));
+  const causes = [...rows.articleCauses]
+    .sort((a, b) => a.articleId.localeCompare(b.articleId) || a.position - b.position)
+    .map((c) => ({ articleId: c.articleId, explanation: c.explanation, cause: { title: causeTitle.get(c.causeId) ?? "" } }));
 
   const byArticle = new Map<string, IndexDocument>();
   for (const a of articles) {

@@ -7,6 +7,7 @@
 //                        when options are validated with zod (see lazyZod below);
 //   kb-lookup.cjs        the knowledge-base side (Prisma client, ranking), required only when a
 //                        probe's findings are looked up in the knowledge base;
+//   kb-admin.cjs         `relaydesk kb export|import` (Prisma client, KB files), required only for it;
 //   manifest.json        size and mtime of every input, for isCliBundleCurrent().
 // bin/relaydesk.cjs checks and loads it (and is this build's run-time half).
 // Built by `npm install` (postinstall) and `npm start`'s build step; a stale bundle is rebuilt by
@@ -64,15 +65,17 @@ const builtinStandIns = {
 };
 
 /**
- * In the main bundle, ./kb-lookup and ./token-store are the separate kb-lookup.cjs and
- * token-store.cjs (both load the database client), required when first imported.
+/**
+ * In the main bundle, ./kb-lookup, ./kb-admin and ./token-store are the separate kb-lookup.cjs,
+ * kb-admin.cjs and token-store.cjs (all load the database client), required when first imported
+ * (kb-admin.cjs itself requires ./kb-lookup.cjs the same way).
  */
-const separateKbLookup = {
+const separateDbModules = {
   name: "separate-db-modules",
   setup(build) {
-    build.onResolve({ filter: /^\.\/(kb-lookup|token-store)$/ }, (args) => ({ path: args.path.slice(2), namespace: "db-module" }));
+    build.onResolve({ filter: /^\.\/(kb-lookup|kb-admin|token-store)$/ }, (args) => ({ path: args.path.slice(2), namespace: "db-module" }));
     build.onLoad({ filter: /.*/, namespace: "db-module" }, (args) => ({ contents: `module.exports = require("./${args.path}.cjs");`, loader: "js" }));
-    build.onResolve({ filter: /^\.\/(kb-lookup|token-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(kb-lookup|kb-admin|token-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -206,13 +209,20 @@ async function trainCodeCache(source) {
 export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
-  const [main, zod, kb, tokenStore] = await Promise.all([
-    esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [builtinStandIns, lazyZod, separateKbLookup] }),
+  const [main, zod, kb, kbAdmin, tokenStore] = await Promise.all([
+    esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [builtinStandIns, lazyZod, separateDbModules] }),
     esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, "lib/cli/kb-lookup.ts")],
       outfile: path.join(cliOutDir, "kb-lookup.cjs"),
+      ...dbModuleOptions,
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, "lib/cli/kb-admin.ts")],
+      outfile: path.join(cliOutDir, "kb-admin.cjs"),
+      plugins: [separateDbModules],
       ...dbModuleOptions,
     }),
     esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/token-store.ts")], outfile: path.join(cliOutDir, "token-store.cjs"), ...dbModuleOptions }),
@@ -221,12 +231,12 @@ export async function buildCliBundle() {
   // the training run loads zod.cjs from disk when it needs zod
   for (const f of zod.outputFiles) writeAtomically(f.path, f.contents);
   const { cache, zodCache } = await trainCodeCache(mainSource);
-  for (const f of [...kb.outputFiles, ...tokenStore.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
+  for (const f of [...kb.outputFiles, ...kbAdmin.outputFiles, ...tokenStore.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
   writeAtomically(cliCodeCache, cache);
   writeAtomically(zodCodeCache, zodCache);
 
   const inputs = new Map();
-  for (const r of [main, zod, kb, tokenStore]) {
+  for (const r of [main, zod, kb, kbAdmin, tokenStore]) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
       if (file.includes(":") || file.startsWith("node_modules/")) continue;
@@ -235,7 +245,7 @@ export async function buildCliBundle() {
     }
   }
   for (const file of CONFIG_INPUTS) inputs.set(file, stamp(file) ?? [null, null]);
-  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, path.join(cliOutDir, "kb-lookup.cjs"), path.join(cliOutDir, "token-store.cjs")].map((f) => path.relative(root, f));
+  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, ...["kb-lookup.cjs", "kb-admin.cjs", "token-store.cjs"].map((f) => path.join(cliOutDir, f))].map((f) => path.relative(root, f));
   const manifest = { format: BUILD_FORMAT, node: process.version, outputs, inputs: [...inputs].map(([file, s]) => [file, ...s]) };
   writeAtomically(manifestFile, `${JSON.stringify(manifest)}\n`);
   return { ms: Date.now() - started, inputs: inputs.size, bytes: mainSource.length, cacheBytes: cache.length };

@@ -7,8 +7,8 @@ import { createClient, type Db } from "@/lib/db/client";
 import { listDiagnoses } from "@/lib/diagnosis/store";
 import { listProducts, listSymptoms, listArticleSummaries } from "@/lib/kb/articles";
 import { loadIndexDocuments } from "@/lib/search/index-source";
-import { loadKbSeed } from "@/lib/kb/seed-loader";
-import { kbSeedData } from "@/prisma/seed-data";
+import { loadKbSeed } from "@/lib/kb/seed-import";
+import { shippedKbInput } from "@/lib/kb/shipped";
 import { migrateAndSeedDatabase } from "../../scripts/lib/instances.mjs";
 import { POSTGRES_SKIP, startTestCluster, type PrivateCluster } from "../helpers/postgres";
 
@@ -104,6 +104,6 @@ test("knowledge-base lists and the search index source: identical on SQLite and 
 });
 
 test("seeding is idempotent on PostgreSQL as on SQLite (an unchanged seed writes nothing)", { skip: POSTGRES_SKIP }, async () => {
-  const again = await loadKbSeed(pg, kbSeedData);
+  const again = await loadKbSeed(pg, shippedKbInput());
   assert.equal(again.changed, false);
 });

@@ -14,9 +14,9 @@ process.env.RELAYDESK_PROBE_ALLOW_CIDRS = "127.0.0.0/8";
 process.env.RELAYDESK_PROBE_PORTS = "any";
 
 const { getDb } = await import("@/lib/db/client");
-const { loadKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
-const { wizard } = await import("@/prisma/seed-data/wizard");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
+const { wizard } = kbSeedData;
 const diagnosesRoute = await import("@/app/api/diagnoses/route");
 const diagnosisRoute = await import("@/app/api/diagnoses/[id]/route");
 const checksRoute = await import("@/app/api/checks/route");

@@ -10,9 +10,9 @@ import { createTempDatabase } from "../helpers/temp-db";
 const database = createTempDatabase();
 
 const { getDb } = await import("@/lib/db/client");
-const { loadKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
-const { wizard } = await import("@/prisma/seed-data/wizard");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
+const { wizard } = kbSeedData;
 const { createTargetPolicy } = await import("@/lib/probes/policy");
 const { startDiagnosis, CheckRefusedError } = await import("@/lib/diagnosis/service");
 const { getDiagnosis, getDiagnosisHeader, markInterruptedDiagnoses, createRunningDiagnosis, listDiagnoses } = await import("@/lib/diagnosis/store");

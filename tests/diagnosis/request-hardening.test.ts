@@ -21,8 +21,8 @@ process.env.RELAYDESK_PROBE_ALLOW_CIDRS = "127.0.0.0/8";
 process.env.RELAYDESK_PROBE_PORTS = "any";
 
 const { getDb } = await import("@/lib/db/client");
-const { loadKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
 const diagnosesRoute = await import("@/app/api/diagnoses/route");
 const checksRoute = await import("@/app/api/checks/route");
 const lookupRoute = await import("@/app/api/lookup/route");

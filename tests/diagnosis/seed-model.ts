@@ -1,76 +1,16 @@
 /**
- * The diagnosis model built straight from the seed data (no database): the same shape
- * lib/diagnosis/model.ts reads from the seeded tables, so pure tests run on the real weights.
+ * The diagnosis model built from the shipped knowledge base (kb/), without a database, for pure
+ * tests on the real weights (lib/diagnosis/model-from-seed.ts).
  */
-import { resolveBasis, type BasisSources } from "@/lib/kb/basis";
-import { citeSource } from "@/lib/kb/citation";
-import { toCauseResolution } from "@/lib/diagnosis/fix";
+import { modelFromSeed as modelFromKb } from "@/lib/diagnosis/model-from-seed";
+import type { DiagnosisModel } from "@/lib/diagnosis/types";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
-import type { CauseWeight, DiagnosisModel } from "@/lib/diagnosis/types";
-import { kbSeedData } from "@/prisma/seed-data";
-import { wizard } from "@/prisma/seed-data/wizard";
+import { shippedKbInput } from "@/lib/kb/shipped";
 
 export function seedWithWizard() {
-  // The lead wires `wizard` into seed-data/index.ts; until then (and after) the test uses it directly.
-  return parseKbSeed({ ...kbSeedData, wizard });
+  return parseKbSeed(shippedKbInput());
 }
 
 export function modelFromSeed(): DiagnosisModel {
-  const seed = seedWithWizard();
-  const symptoms = new Map(
-    seed.articles.flatMap((a) => a.symptoms.map((s) => [s.key, { key: s.key, description: s.description, articleSlug: a.slug, articleTitle: a.title }] as const)),
-  );
-  const sources: BasisSources = new Map(
-    seed.articles.map((a) => [a.slug, { title: a.title, sourceKind: a.sourceKind, sourceTitle: a.sourceTitle, kbNumber: a.kbNumber ?? null, revision: a.revision ?? null }]),
-  );
-  const weights = (list: ReadonlyArray<{ cause: string; weight: number; basis?: Parameters<typeof resolveBasis>[0] }>, where: string): CauseWeight[] =>
-    list.map((w) => ({ cause: w.cause, weight: w.weight, ...(w.basis ? { basis: resolveBasis(w.basis, sources, where) } : {}) }));
-  return {
-    kbRevision: 1,
-    categories: seed.wizard.categories.map((c) => ({ key: c.key, label: c.label, description: c.description, causes: weights(c.causes, c.key) })),
-    questions: seed.wizard.questions.map((q, position) => ({
-      key: q.key,
-      prompt: q.prompt,
-      help: q.help,
-      position,
-      answers: q.answers.map((a) => ({ key: a.key, label: a.label, causes: weights(a.causes, a.key) })),
-    })),
-    causes: [...seed.causes]
-      .sort((a, b) => `cause:${a.key}`.localeCompare(`cause:${b.key}`))
-      .map((c) => ({
-        key: c.key,
-        title: c.title,
-        description: c.description,
-        vantage: c.vantage ? { note: c.vantage.note, basis: resolveBasis(c.vantage.basis, sources, c.key) } : null,
-      })),
-    articles: seed.articles.map((a, position) => ({
-      slug: a.slug,
-      title: a.title,
-      summary: a.summary,
-      position,
-      causes: a.causes.map((c) => ({ cause: c.cause, explanation: c.explanation })),
-    })),
-    resolutions: seed.articles.flatMap((a) =>
-      a.resolutions.flatMap((r) => {
-        const fix = toCauseResolution({
-          ...r,
-          article: { slug: a.slug, title: a.title, source: citeSource(sources.get(a.slug)!), warnings: a.warnings },
-        });
-        return fix ? [fix] : [];
-      }),
-    ),
-    checks: seed.checks
-      .map((c) => ({
-        cause: c.cause,
-        findingId: c.findingId,
-        probe: c.probe,
-        effect: c.effect,
-        weight: c.weight,
-        verdictStrength: c.verdictStrength,
-        basis: resolveBasis(c.basis, sources, `check ${c.findingId}`),
-        explanation: c.explanation,
-        symptom: c.symptom ? (symptoms.get(c.symptom) ?? null) : null,
-      }))
-      .sort((a, b) => b.weight - a.weight),
-  };
+  return modelFromKb(seedWithWizard());
 }

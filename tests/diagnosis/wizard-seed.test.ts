@@ -1,4 +1,4 @@
-// Guards the seeded wizard data (prisma/seed-data/wizard.ts) together with the ranking: every key
+// Guards the seeded wizard data (kb/wizard.json) together with the ranking: every key
 // resolves, the issue's categories exist, questions split candidates, and the three documented
 // scenarios (Mailguard, ISA/TMG reset after TLS, ISA 2000 port reuse) rank the right article first.
 import assert from "node:assert/strict";
@@ -7,8 +7,10 @@ import { candidateDistribution, entropy } from "@/lib/diagnosis/question-selecti
 import { stepsForCheck } from "@/lib/diagnosis/steps";
 import { categoryStart, resolveAnswers, wizardStep, WizardInputError } from "@/lib/diagnosis/wizard-state";
 import type { GivenAnswer, ObservedFinding } from "@/lib/diagnosis/types";
-import { wizard } from "@/prisma/seed-data/wizard";
+import { shippedKbInput } from "@/lib/kb/shipped";
 import { modelFromSeed, seedWithWizard } from "./seed-model";
+
+const { wizard } = shippedKbInput();
 
 const model = modelFromSeed();
 

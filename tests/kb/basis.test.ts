@@ -11,8 +11,9 @@ const database = createTempDatabase();
 after(() => database.cleanup());
 
 const { basisSites, quoteSites } = await import("@/lib/kb/quote-check");
-const { loadKbSeed, parseKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const { parseKbSeed } = await import("@/lib/kb/seed-loader");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
 const { getDb } = await import("@/lib/db/client");
 const { getDiagnosisModel } = await import("@/lib/diagnosis/model");
 

@@ -9,8 +9,8 @@ const database = createTempDatabase();
 await signInAsStaff("admin");
 
 const { getDb } = await import("@/lib/db/client");
-const { loadKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
 const { searchArticles, lookupText } = await import("@/lib/search/service");
 const articlesRoute = await import("@/app/api/articles/route");
 const articleRoute = await import("@/app/api/articles/[slug]/route");

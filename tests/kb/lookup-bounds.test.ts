@@ -11,8 +11,8 @@ import { createTempDatabase } from "../helpers/temp-db";
 
 const database = createTempDatabase();
 const { getDb } = await import("@/lib/db/client");
-const { loadKbSeed } = await import("@/lib/kb/seed-loader");
-const { kbSeedData } = await import("@/prisma/seed-data");
+const { loadKbSeed } = await import("@/lib/kb/seed-import");
+const kbSeedData = (await import("@/lib/kb/shipped")).shippedKbInput();
 const { getKbIndex, MAX_QUERY_CHARS } = await import("@/lib/search/service");
 
 before(async () => {

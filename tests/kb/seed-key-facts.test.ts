@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseKbSeed } from "@/lib/kb/seed-loader";
-import { kbSeedData } from "@/prisma/seed-data";
+import { shippedKbInput } from "@/lib/kb/shipped";
+
+const kbSeedData = shippedKbInput();
 
 /**
  * Key facts of the source documents are in the knowledge base exactly as written. (The verbatim

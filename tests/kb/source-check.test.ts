@@ -18,7 +18,9 @@ import {
   readSourceDocuments,
   type FactCollector,
 } from "@/lib/kb/source-check";
-import { kbSeedData } from "@/prisma/seed-data";
+import { shippedKbInput } from "@/lib/kb/shipped";
+
+const kbSeedData = shippedKbInput();
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const seed = parseKbSeed(kbSeedData);
