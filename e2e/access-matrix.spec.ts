@@ -64,6 +64,19 @@ const RULES: Record<string, Rule> = {
   "ACTION app/admin/users/actions.ts#setTeamAction": role("admin"),
   "ACTION app/admin/users/actions.ts#revokeSessionsAction": role("admin"),
   "ACTION app/admin/users/actions.ts#setActiveAction": role("admin"),
+  "PAGE /kb": role("editor"),
+  "PAGE /kb/new": role("editor"),
+  "PAGE /kb/doc/[key]": role("editor"),
+  "PAGE /kb/doc/[key]/history": role("editor"),
+  "GET /api/kb/export": role("editor"),
+  "ACTION app/kb/actions.ts#saveDocumentAction": role("editor"),
+  "ACTION app/kb/actions.ts#previewAction": role("editor"),
+  "ACTION app/kb/actions.ts#checkSignaturesAction": role("editor"),
+  "ACTION app/kb/actions.ts#impactAction": role("editor"),
+  "ACTION app/kb/actions.ts#proposeSignaturesAction": role("editor"),
+  "ACTION app/kb/actions.ts#revertAction": role("editor"),
+  "ACTION app/kb/actions.ts#importAction": role("editor"),
+  "ACTION app/kb/actions.ts#removeArticleAction": role("editor"),
 };
 
 const ROOT = process.cwd();
@@ -154,7 +167,7 @@ test("[AUTH] access matrix: every route handler, page and server action × every
   await expect(adminPage.getByTestId("admin-message")).toContainText(`session(s) of ${REVOKED.email} ended`);
   await adminPage.context().close();
 
-  const params: Record<string, string> = { "[id]": diagnosisId, "[slug]": slug, "[token]": publicToken };
+  const params: Record<string, string> = { "[id]": diagnosisId, "[slug]": slug, "[token]": publicToken, "[key]": encodeURIComponent(`article:${slug}`) };
   const fill = (p: string, method: string) =>
     p.replace(/\[\.\.\.all\]/, method === "POST" ? "sign-in/email" : "get-session").replace(/\[[a-z]+\]/g, (k) => params[k] ?? k);
 

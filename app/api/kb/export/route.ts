@@ -1,3 +1,4 @@
+import { recordAudit, requestOrigin } from "@/lib/audit/record";
 import { authorizeRequest } from "@/lib/auth/require";
 import { getDb } from "@/lib/db/client";
 import { publishedDocuments } from "@/lib/kb/documents";
@@ -29,6 +30,7 @@ export async function GET(req: Request): Promise<Response> {
   }
   const files = new Map([...kbFolderFiles(selected)].map(([name, text]) => [`kb/${name}`, text] as const));
   const name = slug ? `relaydesk-kb-${slug}-rev${revision}.tar` : `relaydesk-kb-rev${revision}.tar`;
+  await recordAudit({ action: "kb.export", actor: auth, target: slug ?? "all", detail: { revision, files: files.size }, ...requestOrigin(req.headers) });
   return new Response(new Uint8Array(tarArchive(files)), {
     headers: { "content-type": "application/x-tar", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
   });
