@@ -4,6 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { startMailServer, type RunningPeer } from "@/tests/peers";
+import { storageStateFor } from "./fixtures/staff";
+
+// the editor writes; the second editor of the conflict is the admin (an admin is also an editor)
+test.use({ storageState: storageStateFor("editor") });
 
 /**
  * [KB-EDIT] Issue 12's acceptance in the browser: an editor adds a cause, creates an article with
@@ -88,7 +92,7 @@ test("[KB-EDIT] author a cause, an article with a new signature and a check; sea
   // search finds it first, at once
   await expect(await firstSearchResult(page, REPLY)).toContainText(TITLE);
   await page.goto(`/articles/${SLUG}`);
-  await expect(page.getByTestId("last-changed")).toContainText("by Local editor");
+  await expect(page.getByTestId("last-changed")).toContainText("by E2E Editor");
 
   // 3. a check for the new cause, with the impact view before publishing
   await editJson(
@@ -127,7 +131,7 @@ test("[KB-EDIT] author a cause, an article with a new signature and a check; sea
 
   // 4. two editors on the same article: the second, stale save gets the conflict view
   const editPath = `/kb/doc/article%3A${SLUG}`;
-  const other = await browser.newContext();
+  const other = await browser.newContext({ storageState: storageStateFor("admin") });
   const second = await other.newPage();
   await page.goto(editPath);
   await second.goto(editPath);
@@ -139,7 +143,7 @@ test("[KB-EDIT] author a cause, an article with a new signature and a check; sea
   await second.getByRole("button", { name: "Save draft" }).click();
   const conflict = second.getByTestId("conflict-view");
   await expect(conflict).toBeVisible();
-  await expect(conflict).toContainText("revision 2 was saved by Local editor");
+  await expect(conflict).toContainText("revision 2 was saved by E2E Editor");
   await expect(conflict).toContainText("(revised by the first editor)");
   await expect(conflict).toContainText("A second editor's summary");
   await expect(second.locator("#f-summary")).toHaveValue("A second editor's summary, written at the same time.");
