@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   "PAGE /setup": pub,
   "PAGE /p/[token]": { kind: "public-link" },
   "GET /api/health": pub,
+  "GET /api/health/live": pub,
   "GET /api/auth/[...all]": pub,
   "POST /api/auth/[...all]": pub,
   "GET /login/sso": pub,

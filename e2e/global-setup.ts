@@ -27,7 +27,8 @@ export default async function globalSetup(config: FullConfig) {
   const root = path.resolve(import.meta.dirname, "..");
   const token = execFileSync(process.execPath, [path.join(root, "bin", "relaydesk.cjs"), "token", "create", "--role", "admin", "--name", "e2e"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: `file:${path.join(root, "data", "e2e.db")}` },
+    // the e2e server's database: the PostgreSQL pass gives its own (scripts/e2e-server.mjs)
+    env: { ...process.env, DATABASE_URL: process.env.RELAYDESK_E2E_DATABASE_URL || `file:${path.join(root, "data", "e2e.db")}` },
     encoding: "utf8",
   }).trim();
   writeFileSync(ADMIN_TOKEN_FILE, token);

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, request, test, type BrowserContextOptions } from "@playwright/test";
 import pg from "pg";
 import { startMailServer, type RunningPeer } from "@/tests/peers";
 import { postgresInstalled, startPrivateCluster, type PrivateCluster } from "../scripts/lib/pg-cluster.mjs";
@@ -45,7 +45,13 @@ async function instancePorts(): Promise<[number, number]> {
   return [await ephemeralPort(), await ephemeralPort()];
 }
 
+/** The admin both instances create at start (no admin yet on the new database). */
+const ADMIN = { email: "scale-admin@relaydesk.test", password: "scale-admin-password-1" };
+
 const instanceEnv = {
+  RELAYDESK_ADMIN_EMAIL: ADMIN.email,
+  RELAYDESK_ADMIN_PASSWORD: ADMIN.password,
+  RELAYDESK_ADMIN_NAME: "Scale Admin",
   RELAYDESK_PROBE_ALLOW_CIDRS: "127.0.0.0/8,::1/128",
   RELAYDESK_PROBE_PORTS: "any",
   // a dead instance's check is found after 5 missed beats: 2.5 s here instead of 10 s
@@ -61,7 +67,19 @@ test.beforeAll(async () => {
     startInstance({ port: portA, databaseUrl: cluster.url, env: instanceEnv, name: "A" }),
     startInstance({ port: portB, databaseUrl: cluster.url, env: instanceEnv, name: "B" }),
   ]);
+  // one session, signed in through A; the session lives in the shared database, so B accepts it
+  // (cookies are per host, not per port: the same cookie reaches both instances)
+  const ctx = await request.newContext({ baseURL: a.url, storageState: { cookies: [], origins: [] } });
+  const res = await ctx.post("/api/auth/sign-in/email", { data: ADMIN, headers: { origin: a.url } });
+  expect(res.status(), "sign-in on A").toBe(200);
+  signedIn = await ctx.storageState();
+  cookie = signedIn.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  await ctx.dispose();
 });
+
+let signedIn: Exclude<BrowserContextOptions["storageState"], string | undefined> = { cookies: [], origins: [] };
+let cookie = "";
+const signedInHeaders = () => ({ cookie });
 
 test.afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
@@ -70,7 +88,7 @@ test.afterAll(async () => {
 });
 
 async function lookupSlugs(instance: Instance, text: string): Promise<string[]> {
-  const res = await fetch(`${instance.url}/api/lookup?text=${encodeURIComponent(text)}`);
+  const res = await fetch(`${instance.url}/api/lookup?text=${encodeURIComponent(text)}`, { headers: signedInHeaders() });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { articles: Array<{ slug: string }> };
   return body.articles.map((x) => x.slug);
@@ -124,7 +142,6 @@ async function startCheckThrough(page: import("@playwright/test").Page, instance
   await page.getByRole("link", { name: "Skip to a live check" }).click();
   await page.getByLabel("Host, IP address or mail domain").fill("127.0.0.1");
   await page.getByLabel("Port", { exact: true }).fill(String(port));
-  await page.getByLabel(/Your name/).fill("E2E Scale");
   await page.getByRole("button", { name: "Run live check" }).click();
   await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}$/);
   return new URL(page.url()).pathname.split("/").pop()!;
@@ -135,16 +152,16 @@ test("[SCALE] a check started through A streams into a browser attached to B", a
   // a slow greeting keeps the check running long enough to attach B while it runs
   const server = await startMailServer({ greetingDelayMs: 3_000 });
   peers.push(server);
-  const pageA = await (await browser.newContext()).newPage();
+  const pageA = await (await browser.newContext({ storageState: signedIn })).newPage();
   const id = await startCheckThrough(pageA, a!, server.port);
-  const pageB = await (await browser.newContext()).newPage();
+  const pageB = await (await browser.newContext({ storageState: signedIn })).newPage();
   await pageB.goto(`${b!.url}/d/${id}`);
   // B shows the check live (it runs on A or B, whichever fetched its job), then the result
   await expect(pageB.getByTestId("diagnosis-page")).toHaveAttribute("data-status", "running");
   await expect(pageB.getByTestId("live-progress")).toBeVisible();
   await expect(pageB.getByTestId("live-progress").getByTestId("transcript").first()).toContainText("220 ", { timeout: 20_000 });
   await expect(pageB.getByTestId("outcome")).toBeVisible({ timeout: 60_000 });
-  const res = await fetch(`${b!.url}/api/diagnoses/${id}`);
+  const res = await fetch(`${b!.url}/api/diagnoses/${id}`, { headers: signedInHeaders() });
   const saved = (await res.json()) as { status?: string; outcome: string | null };
   expect(saved.outcome).not.toBeNull();
   // one JSON log line for the check, with its id, on the instance that ran it
@@ -157,9 +174,9 @@ test("[SCALE] killing A mid-check leaves the diagnosis finished by B or could_no
   test.setTimeout(90_000);
   const server = await startMailServer({ greetingDelayMs: 15_000 });
   peers.push(server);
-  const pageA = await (await browser.newContext()).newPage();
+  const pageA = await (await browser.newContext({ storageState: signedIn })).newPage();
   const id = await startCheckThrough(pageA, a!, server.port);
-  const pageB = await (await browser.newContext()).newPage();
+  const pageB = await (await browser.newContext({ storageState: signedIn })).newPage();
   await pageB.goto(`${b!.url}/d/${id}`);
   await expect(pageB.getByTestId("live-progress")).toBeVisible();
   // the instance that fetched the job runs it; the one that accepted it fetches first
@@ -181,7 +198,7 @@ test("[SCALE] killing A mid-check leaves the diagnosis finished by B or could_no
   await victim.kill();
   const killedAt = Date.now();
   const statusOn = async () => {
-    const res = await fetch(`${survivor.url}/api/diagnoses/${id}`);
+    const res = await fetch(`${survivor.url}/api/diagnoses/${id}`, { headers: signedInHeaders() });
     const body = (await res.json()) as { outcome: string | null; headline: string | null };
     return body;
   };

@@ -132,7 +132,11 @@ export const articleSeed = z.strictObject({
   title: z.string().min(1),
   summary: z.string().min(1),
   sourceKind: z.enum(["microsoft-kb", "technet-topic", "practitioner"]),
-  sourceFile: z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/),
+  /**
+   * File name of the source document the article was transcribed from (what kb:check-sources
+   * reads in its DIR): the shipped ones are the five documents' names; an editor names a new one.
+   */
+  sourceFile: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/, "a file name: letters, digits, '.', '_' and '-', at most 120 characters"),
   sourceTitle: z.string().min(1),
   kbNumber: z.string().optional(),
   previousId: z.string().optional(),
