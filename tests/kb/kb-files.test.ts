@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import Database from "better-sqlite3";
+import { createClient } from "@/lib/db/client";
 import { docFile, docKind, documentText, jsonSchemas, seedToDocuments } from "@/lib/kb/file-format";
 import { fromRows } from "@/lib/kb/from-rows";
 import { readKbFolder } from "@/lib/kb/folder";
@@ -29,12 +29,15 @@ const KB_TABLES = [
   "Resolution", "ResolutionStep", "Artifact", "Warning", "Reference", "Check", "WizardCategory", "WizardQuestion", "WizardAnswer",
 ];
 
-function dumpTables(file: string, tables: string[]): Record<string, unknown[]> {
-  const db = new Database(file, { readonly: true });
+/** Raw rows, on whichever engine the temporary database is (SQLite, or PostgreSQL in the PG pass). */
+async function dumpTables(url: string, tables: string[]): Promise<Record<string, unknown[]>> {
+  const db = createClient(url);
   try {
-    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).all()]));
+    const dump: Record<string, unknown[]> = {};
+    for (const t of tables) dump[t] = await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${t}" ORDER BY 1, 2`);
+    return dump;
   } finally {
-    db.close();
+    await db.$disconnect();
   }
 }
 
@@ -95,7 +98,7 @@ test("reading a folder reports each invalid file with its field, and a file whos
   assert.ok(seen.includes("articles/renamed.json|slug"), seen.join(", "));
 });
 
-test("relaydesk kb export → import into an empty database reproduces every knowledge table exactly", () => {
+test("relaydesk kb export → import into an empty database reproduces every knowledge table exactly", async () => {
   const a = createTempDatabase();
   const b = createTempDatabase();
   try {
@@ -111,14 +114,14 @@ test("relaydesk kb export → import into an empty database reproduces every kno
     const im = cli(["kb", "import", exported], b.url);
     assert.equal(im.code, 0, im.stderr);
     assert.match(im.stdout, /imported 15 document\(s\) as knowledge-base revision 1/);
-    const tablesA = dumpTables(a.file, KB_TABLES);
-    const tablesB = dumpTables(b.file, KB_TABLES);
+    const tablesA = await dumpTables(a.url, KB_TABLES);
+    const tablesB = await dumpTables(b.url, KB_TABLES);
     for (const t of KB_TABLES) {
       assert.ok(tablesA[t]!.length > 0, `${t} is empty`);
       assert.deepEqual(tablesB[t], tablesA[t], `table ${t} differs`);
     }
     // one revision: every document at revision 1, written in one batch
-    const revs = dumpTables(b.file, ["KbDocumentRevision"]).KbDocumentRevision as Array<{ number: number; state: string; batchId: string }>;
+    const revs = (await dumpTables(b.url, ["KbDocumentRevision"])).KbDocumentRevision as Array<{ number: number; state: string; batchId: string }>;
     assert.equal(revs.length, 15);
     assert.equal(new Set(revs.map((r) => r.batchId)).size, 1);
     assert.ok(revs.every((r) => r.number === 1 && r.state === "published"));
@@ -133,12 +136,12 @@ test("relaydesk kb export → import into an empty database reproduces every kno
   }
 });
 
-test("relaydesk kb import: an invalid folder changes nothing and names file and field; a dry run writes nothing", () => {
+test("relaydesk kb import: an invalid folder changes nothing and names file and field; a dry run writes nothing", async () => {
   const db = createTempDatabase();
   try {
     seedDatabase(db.url);
     const all = [...KB_TABLES, "KbRevision", "KbDocument", "KbDocumentRevision"];
-    const before = dumpTables(db.file, all);
+    const before = await dumpTables(db.url, all);
 
     const bad = path.join(work, "bad-import");
     cpSync(SHIPPED_KB_DIR, bad, { recursive: true });
@@ -154,7 +157,7 @@ test("relaydesk kb import: an invalid folder changes nothing and names file and 
     assert.equal(r.code, 1);
     assert.match(r.stderr, /checks\.json: checks\.1\.weight: Too big/);
     assert.match(r.stderr, /nothing was changed/);
-    assert.deepEqual(dumpTables(db.file, all), before);
+    assert.deepEqual(await dumpTables(db.url, all), before);
 
     // valid files, but a reference that does not resolve: found in the whole-KB check, still named
     checks.checks[1].weight = 2;
@@ -163,7 +166,7 @@ test("relaydesk kb import: an invalid folder changes nothing and names file and 
     const r2 = cli(["kb", "import", bad], db.url);
     assert.equal(r2.code, 1);
     assert.match(r2.stderr, /checks\.json: checks\.1\.cause: unknown cause "no-such-cause"/);
-    assert.deepEqual(dumpTables(db.file, all), before);
+    assert.deepEqual(await dumpTables(db.url, all), before);
 
     // a dry run of a valid change lists it, field by field, and writes nothing
     cpSync(path.join(SHIPPED_KB_DIR, "checks.json"), checksFile);
@@ -172,7 +175,7 @@ test("relaydesk kb import: an invalid folder changes nothing and names file and 
     assert.match(dry.stdout, /changed\s+articles\/edge-inbound-550-5-7-1-ndr-ip-block-list\.json/);
     assert.match(dry.stdout, /title: ".*" → "A valid change in the same folder"/);
     assert.match(dry.stdout, /1 document\(s\) would change; nothing was written/);
-    assert.deepEqual(dumpTables(db.file, all), before);
+    assert.deepEqual(await dumpTables(db.url, all), before);
   } finally {
     db.cleanup();
   }
