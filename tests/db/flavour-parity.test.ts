@@ -10,7 +10,7 @@ import { loadIndexDocuments } from "@/lib/search/index-source";
 import { loadKbSeed } from "@/lib/kb/seed-import";
 import { shippedKbInput } from "@/lib/kb/shipped";
 import { migrateAndSeedDatabase } from "../../scripts/lib/instances.mjs";
-import { POSTGRES_SKIP, startTestCluster, type PrivateCluster } from "../helpers/postgres";
+import { startTestCluster, type PrivateCluster } from "../helpers/postgres";
 
 /**
  * The same lib/ queries on SQLite and PostgreSQL give the same answers: the recent-diagnoses host
@@ -34,7 +34,6 @@ async function on<T>(db: Db, fn: () => Promise<T>): Promise<T> {
 }
 
 before(async () => {
-  if (POSTGRES_SKIP) return;
   scratch = mkdtempSync(path.join(tmpdir(), "relaydesk-parity-"));
   const sqliteUrl = `file:${path.join(scratch, "parity.db")}`;
   cluster = await startTestCluster();
@@ -75,7 +74,7 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-test("recent-diagnoses host filter: same rows in the same order on SQLite and PostgreSQL (case, LIKE wildcards, createdAt ties)", { skip: POSTGRES_SKIP }, async () => {
+test("recent-diagnoses host filter: same rows in the same order on SQLite and PostgreSQL (case, LIKE wildcards, createdAt ties)", async () => {
   for (const filter of ["MX1", "mx_1", "mx%", "EXAMPLE.COM", "db8::", "10.0", ""]) {
     const a = (await on(sqlite, () => listDiagnoses({ host: filter }))).map((d) => d.host);
     const b = (await on(pg, () => listDiagnoses({ host: filter }))).map((d) => d.host);
@@ -87,7 +86,7 @@ test("recent-diagnoses host filter: same rows in the same order on SQLite and Po
   assert.deepEqual((await on(pg, () => listDiagnoses({ host: "MX_1" }))).map((d) => d.host).sort(), ["mx_1.example.com", "mxa1.example.com"]);
 });
 
-test("knowledge-base lists and the search index source: identical on SQLite and PostgreSQL", { skip: POSTGRES_SKIP }, async () => {
+test("knowledge-base lists and the search index source: identical on SQLite and PostgreSQL", async () => {
   const strip = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === "id" || k.endsWith("Id") ? undefined : x)));
   for (const [name, fn] of [
     ["listProducts", listProducts],
@@ -103,7 +102,7 @@ test("knowledge-base lists and the search index source: identical on SQLite and 
   assert.deepEqual(docsB, docsA, "search index documents");
 });
 
-test("seeding is idempotent on PostgreSQL as on SQLite (an unchanged seed writes nothing)", { skip: POSTGRES_SKIP }, async () => {
+test("seeding is idempotent on PostgreSQL as on SQLite (an unchanged seed writes nothing)", async () => {
   const again = await loadKbSeed(pg, shippedKbInput());
   assert.equal(again.changed, false);
 });

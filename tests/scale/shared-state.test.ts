@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { POSTGRES_SKIP, startTestCluster, type PrivateCluster } from "../helpers/postgres";
+import { startTestCluster, type PrivateCluster } from "../helpers/postgres";
 import { migrateAndSeedDatabase } from "../../scripts/lib/instances.mjs";
 
 /**
@@ -13,7 +13,6 @@ import { migrateAndSeedDatabase } from "../../scripts/lib/instances.mjs";
 let cluster: PrivateCluster | null = null;
 
 before(async () => {
-  if (POSTGRES_SKIP) return;
   cluster = await startTestCluster();
   migrateAndSeedDatabase(cluster.url);
   process.env.DATABASE_URL = cluster.url;
@@ -21,7 +20,6 @@ before(async () => {
 });
 
 after(async () => {
-  if (POSTGRES_SKIP) return;
   const { getDb } = await import("@/lib/db/client");
   const { closeListener } = await import("@/lib/db/pg-listen");
   await closeListener();
@@ -32,7 +30,7 @@ after(async () => {
 const settled = async <T>(p: Promise<T>, ms: number): Promise<"pending" | T> =>
   Promise.race([p, new Promise<"pending">((r) => setTimeout(() => r("pending"), ms))]);
 
-test("probe slots hold across instances: per target and overall, and a slot frees itself when its holder dies", { skip: POSTGRES_SKIP }, async () => {
+test("probe slots hold across instances: per target and overall, and a slot frees itself when its holder dies", async () => {
   const { SharedProbeLimiter } = await import("@/lib/scale/probe-leases");
   const { getDb } = await import("@/lib/db/client");
   const a = new SharedProbeLimiter({ maxConcurrent: 3, maxPerTarget: 2 });
@@ -91,7 +89,7 @@ async function runningDiagnosis(): Promise<string> {
   return id;
 }
 
-test("a check's events go through the database: a follower replays them in order, then follows until finished", { skip: POSTGRES_SKIP }, async () => {
+test("a check's events go through the database: a follower replays them in order, then follows until finished", async () => {
   const { LiveEventWriter, followStoredRun } = await import("@/lib/scale/live-events");
   type LiveMessage = import("@/lib/diagnosis/live").LiveMessage;
   const id = await runningDiagnosis();
@@ -119,7 +117,7 @@ test("a check's events go through the database: a follower replays them in order
   );
 });
 
-test("a check whose instance died ends as could_not_test with the reason, and its followers are told", { skip: POSTGRES_SKIP }, async () => {
+test("a check whose instance died ends as could_not_test with the reason, and its followers are told", async () => {
   const { getDb } = await import("@/lib/db/client");
   const { sweepDeadRuns } = await import("@/lib/scale/live-check-runs");
   const { followStoredRun } = await import("@/lib/scale/live-events");
@@ -149,7 +147,7 @@ test("a check whose instance died ends as could_not_test with the reason, and it
   assert.equal((await getDiagnosisHeader(retried))?.status, "interrupted");
 });
 
-test("health: ready with every migration applied; not ready, naming it, when one is missing", { skip: POSTGRES_SKIP }, async () => {
+test("health: ready with every migration applied; not ready, naming it, when one is missing", async () => {
   const { checkHealth } = await import("@/lib/ops/health");
   const { getDb } = await import("@/lib/db/client");
   const ok = await checkHealth();
