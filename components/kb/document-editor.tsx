@@ -9,7 +9,8 @@
  * wizard have the impact view.
  */
 import Link from "next/link";
-import { useMemo, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useState, useTransition } from "react";
 import {
   checkSignaturesAction,
   impactAction,
@@ -29,6 +30,13 @@ import { FieldChanges } from "./field-changes";
 import { SchemaForm, type JsonSchema } from "./schema-form";
 
 type Obj = Record<string, unknown>;
+
+/**
+ * A new document's first save moves the editor to the document's own page. The publish's
+ * revalidation re-renders that route as a fresh editor, so the outcome travels in session storage
+ * and is shown there (patching the URL in place raced the revalidation and lost the message).
+ */
+const FLASH_PREFIX = "relaydesk:kb-editor-status:";
 
 export interface DocumentEditorProps {
   /** `article:<slug>`, a shared document's name, or "new". */
@@ -56,6 +64,18 @@ export function DocumentEditor({ docKey, kind, initial, headNumber, schema, hint
   const [preview, setPreview] = useState<ArticlePreview | null>(null);
   const [signatures, setSignatures] = useState<SignatureCheck[] | null>(null);
   const [impact, setImpact] = useState<Impact | null>(null);
+  const router = useRouter();
+
+  useEffect(() => {
+    // session storage exists only in the browser: read after hydration, shown on the next frame
+    const flash = window.sessionStorage.getItem(FLASH_PREFIX + docKey);
+    if (flash === null) return;
+    const frame = window.requestAnimationFrame(() => {
+      window.sessionStorage.removeItem(FLASH_PREFIX + docKey);
+      setStatus(flash);
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [docKey]);
   const [pending, startTransition] = useTransition();
 
   const errors = useMemo(() => {
@@ -107,14 +127,16 @@ export function DocumentEditor({ docKey, kind, initial, headNumber, schema, hint
         setBase(result.headNumber);
         setKey(result.key);
         setMessage("");
-        if (docKey === "new") window.history.replaceState(null, "", `/kb/doc/${encodeURIComponent(result.key)}`);
-        setStatus(
-          result.unchanged
-            ? "Nothing changed."
-            : result.published
-              ? `Published as revision ${result.headNumber} (knowledge-base revision ${result.kbRevision}). Search and diagnosis use it now.`
-              : `Draft saved as revision ${result.headNumber}. It is not published yet.`,
-        );
+        const outcome = result.unchanged
+          ? "Nothing changed."
+          : result.published
+            ? `Published as revision ${result.headNumber} (knowledge-base revision ${result.kbRevision}). Search and diagnosis use it now.`
+            : `Draft saved as revision ${result.headNumber}. It is not published yet.`;
+        setStatus(outcome);
+        if (docKey === "new") {
+          window.sessionStorage.setItem(FLASH_PREFIX + result.key, outcome);
+          router.replace(`/kb/doc/${encodeURIComponent(result.key)}`);
+        }
       } else if (result.status === "invalid") {
         setProblems(result.problems);
         setStatus(`Not saved: ${result.problems.length} problem(s), shown beside the fields.`);

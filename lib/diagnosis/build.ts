@@ -50,6 +50,8 @@ export interface BuildInput {
   previousId: string | null;
   /** Where the probes ran from (the console's server). */
   ranFrom: CheckVantage;
+  /** Each vantage point's own result, when the check ran from more than the console. */
+  vantagePoints?: DiagnosisRecord["vantagePoints"];
 }
 
 /** "mail.example.com:25", "[2001:db8::25]:25" */
@@ -98,6 +100,7 @@ export function buildDiagnosis(input: BuildInput): DiagnosisContent {
     unexplained: ranking.unexplained,
     causes: ranking.causes,
     articles: ranking.articles,
+    vantagePoints: input.vantagePoints ?? [],
     conclusion,
   };
 }

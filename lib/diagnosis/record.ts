@@ -191,6 +191,27 @@ export type StoredProbeResult = z.infer<typeof probeResultSchema>;
 export const runEndSchema = z.enum(["completed", "deadline", "cancelled", "error"]);
 export type RunEnd = z.infer<typeof runEndSchema>;
 
+/**
+ * One place a check ran from: the console's own server ("console") or a probe agent (its name).
+ * Each keeps its own transcript, findings and outcome; comparison findings (`compare.*`) computed
+ * across them sit in the record's `findings`.
+ */
+export const vantagePointSchema = z.object({
+  /** "console" or the agent's name. */
+  name: z.string(),
+  kind: z.enum(["console", "agent"]),
+  /** Where it ran: the console's host name, or the agent's own address as it sees it. */
+  address: z.string().nullable(),
+  outcome: z.enum(OUTCOMES),
+  /** Why this vantage point could not test (offline, past its deadline, refused by its local policy). */
+  reason: z.string().nullable(),
+  ended: runEndSchema,
+  results: z.array(probeResultSchema),
+  findings: z.array(observedFindingSchema),
+});
+
+export type VantagePoint = z.infer<typeof vantagePointSchema>;
+
 export const diagnosisRecordSchema = z.object({
   id: z.string(),
   createdAt: z.string(),
@@ -216,6 +237,8 @@ export const diagnosisRecordSchema = z.object({
   articles: z.array(rankedArticleSchema),
   /** The headline outcome and what it rests on (null: saved before outcomes existed). */
   conclusion: conclusionSchema.nullable().default(null),
+  /** Every vantage point's own result (empty: saved before agents existed, read as the console alone). */
+  vantagePoints: z.array(vantagePointSchema).default([]),
 });
 
 export type DiagnosisRecord = z.infer<typeof diagnosisRecordSchema>;

@@ -141,6 +141,7 @@ test("a diagnosis saved before calibrated verdicts still reads back, and its tic
       causes: [parsed],
       articles: [],
       conclusion: null,
+      vantagePoints: [],
     },
     "text",
   );
