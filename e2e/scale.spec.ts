@@ -58,8 +58,8 @@ test.beforeAll(async () => {
   migrateAndSeedDatabase(cluster.url);
   const [portA, portB] = await instancePorts();
   [a, b] = await Promise.all([
-    startInstance({ port: portA, databaseUrl: cluster.url, env: instanceEnv, name: "A" }),
-    startInstance({ port: portB, databaseUrl: cluster.url, env: instanceEnv, name: "B" }),
+    startInstance({ port: portA, databaseUrl: cluster.url, env: { ...instanceEnv, RELAYDESK_INSTANCE_NAME: "scale-a" }, name: "A" }),
+    startInstance({ port: portB, databaseUrl: cluster.url, env: { ...instanceEnv, RELAYDESK_INSTANCE_NAME: "scale-b" }, name: "B" }),
   ]);
   // one session, signed in through A; the session lives in the shared database, so B accepts it
   // (cookies are per host, not per port: the same cookie reaches both instances)
@@ -186,7 +186,9 @@ test("[SCALE] killing A mid-check leaves the diagnosis finished by B or could_no
   };
   await expect.poll(ranOnA, { timeout: 10_000 }).not.toBeNull();
   const runner = (await ranOnA())!;
-  const victim = runner.includes(`:${a!.pid}:`) || a!.logs.some((l) => l.includes(runner)) ? a! : b!;
+  // instance ids start with RELAYDESK_INSTANCE_NAME (the pid the test spawned need not be the server process's)
+  expect(runner).toMatch(/^scale-[ab]:/);
+  const victim = runner.startsWith("scale-a:") ? a! : b!;
   const survivor = victim === a ? b! : a!;
   await pageA.close();
   await victim.kill();
