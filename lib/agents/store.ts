@@ -144,3 +144,14 @@ export async function markAgentSeen(id: string): Promise<boolean> {
 export async function markAgentDisconnected(id: string, instanceId: string): Promise<void> {
   await getDb().probeAgent.updateMany({ where: { id, instanceId }, data: { instanceId: null } });
 }
+
+/** The agents a check can run from now (the check form's "Run from"). */
+export async function listOnlineAgents(): Promise<Array<{ name: string; address: string | null }>> {
+  const rows = await getDb().probeAgent.findMany({
+    where: { revokedAt: null, instanceId: { not: null }, lastSeenAt: { gte: new Date(Date.now() - OFFLINE_AFTER_MS) } },
+    select: { name: true, address: true },
+    orderBy: { name: "asc" },
+    take: 100,
+  });
+  return rows;
+}
