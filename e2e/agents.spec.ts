@@ -61,6 +61,7 @@ async function runFrom(page: Page, host: string, port: number, from: string[], s
   for (const name of from) await runFrom.getByRole("checkbox", { name: new RegExp(`^${name}\\b`) }).check();
   for (const s of steps.check ?? []) await page.getByRole("checkbox", { name: s }).check();
   for (const s of steps.uncheck ?? []) await page.getByRole("checkbox", { name: s }).uncheck();
+  await page.getByTestId("run-from").screenshot({ path: `test-results/agents-run-from-${page.viewportSize()?.width}.png` });
   await page.getByRole("button", { name: "Run live check" }).click();
   await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}$/);
   return new URL(page.url()).pathname.split("/").pop()!;
@@ -100,6 +101,9 @@ test("[AGENTS] split horizon: one check from an inside and an outside agent show
     await expect(row).toContainText("address 127.0.0.1");
     await expect(row).toContainText(/version \d+\.\d+\.\d+/);
   }
+  await page.screenshot({ path: "test-results/agents-admin-1280.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/agents-admin-390.png", fullPage: true });
 
   await page.goto("/diagnose?c=duplicate-inbound-messages");
   // the split end-of-data test keeps the outside part waiting (Mailguard never answers its 250),
@@ -110,6 +114,7 @@ test("[AGENTS] split horizon: one check from an inside and an outside agent show
   await expect(live.getByTestId("vantage-live-e2e-outside").getByTestId("transcript").first()).toContainText(/220 \*{5,}/);
   // the greeting itself is masked outside (Mailguard passes later replies, e.g. HELO's, unchanged)
   await expect(live.getByTestId("vantage-live-e2e-outside").getByTestId("transcript").first()).not.toContainText("220 relaydesk-test.local");
+  await page.screenshot({ path: "test-results/agents-live-390.png", fullPage: true });
   await expect(page.getByTestId("check-result")).toBeVisible({ timeout: 60_000 });
 
   const points = await savedPoints(page, id);
