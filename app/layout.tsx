@@ -21,6 +21,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; min: Role }> = [
   { href: "/kb", label: "Edit KB", min: "editor" },
   { href: "/tokens", label: "Tokens", min: "viewer" },
   { href: "/admin/users", label: "Staff", min: "admin" },
+  { href: "/admin/agents", label: "Agents", min: "admin" },
   { href: "/admin/audit", label: "Audit", min: "admin" },
 ];
 

@@ -12,7 +12,9 @@ import { REVOKED, STAFF, storageStateFor } from "./fixtures/staff";
 import { bearer } from "./helpers/auth";
 
 type Role = "viewer" | "helpdesk" | "editor" | "admin";
-type Rule = { kind: "public" } | { kind: "role"; min: Role } | { kind: "public-link" };
+/** "agent": the probe-agent endpoints take only an agent's bearer token; every staff caller is refused (401). */
+type Rule = { kind: "public" } | { kind: "role"; min: Role } | { kind: "public-link" } | { kind: "agent" };
+const agentOnly: Rule = { kind: "agent" };
 const pub: Rule = { kind: "public" };
 const role = (min: Role): Rule => ({ kind: "role", min });
 
@@ -48,6 +50,13 @@ const RULES: Record<string, Rule> = {
   "POST /api/checks": role("helpdesk"),
   "GET /api/checks/[id]/events": role("viewer"),
   "GET /api/audit": role("admin"),
+  "PAGE /admin/agents": role("admin"),
+  "GET /api/agents": role("helpdesk"),
+  "GET /api/agent/connect": agentOnly,
+  "POST /api/agent/heartbeat": agentOnly,
+  "POST /api/agent/jobs/[id]": agentOnly,
+  "ACTION app/admin/agents/actions.ts#createAgentAction": role("admin"),
+  "ACTION app/admin/agents/actions.ts#revokeAgentAction": role("admin"),
   "ACTION app/login/actions.ts#signInAction": pub,
   "ACTION app/login/actions.ts#signOutAction": pub,
   "ACTION app/setup/actions.ts#completeSetupAction": pub,
@@ -128,6 +137,7 @@ type Outcome = "allowed" | "sign-in" | "forbidden";
 
 /** What each caller must get under a rule. */
 function expected(rule: Rule, caller: Caller): Outcome {
+  if (rule.kind === "agent") return "sign-in";
   if (rule.kind !== "role") return "allowed";
   if (caller === "anonymous" || caller === "revoked session" || caller === "public link") return "sign-in";
   return RANK[caller] >= RANK[rule.min] ? "allowed" : "forbidden";

@@ -36,6 +36,7 @@ export async function startCheckAction(_previous: CheckFormState, form: FormData
   } catch (error) {
     const values = parseValues(form);
     if (error instanceof CheckRefusedError) return { fieldErrors: { [error.field]: error.message }, message: null, values };
+    if (error instanceof DiagnosisInputError && (error.code === "unknown_agent" || error.code === "agent_offline")) return { fieldErrors: { from: error.message }, message: null, values };
     if (error instanceof DiagnosisInputError) return { fieldErrors: {}, message: error.message, values };
     console.error("relaydesk: could not start a live check", error);
     return { fieldErrors: {}, message: "The check could not be started. Try again in a moment.", values };
@@ -45,7 +46,7 @@ export async function startCheckAction(_previous: CheckFormState, form: FormData
 
 function parseValues(form: FormData): CheckFormState["values"] {
   const r = parseCheckForm(form);
-  return r.ok ? { host: String(form.get("host") ?? ""), port: String(form.get("port") ?? ""), mx: form.get("mx") === "on", steps: form.getAll("steps").map(String), recipient: String(form.get("recipient") ?? ""), createdBy: String(form.get("createdBy") ?? "") } : r.state.values;
+  return r.ok ? { host: String(form.get("host") ?? ""), port: String(form.get("port") ?? ""), mx: form.get("mx") === "on", steps: form.getAll("steps").map(String), from: form.getAll("from").map(String), recipient: String(form.get("recipient") ?? ""), createdBy: String(form.get("createdBy") ?? "") } : r.state.values;
 }
 
 /** State of the "start from pasted text" form. */

@@ -10,6 +10,7 @@ import { MAX_TRIMMED_CHARS } from "@/lib/diagnosis/pasted-text";
 import { lookupText } from "@/lib/search/service";
 import { requireRole } from "@/lib/auth/require";
 import { canRunChecks } from "@/lib/permissions/diagnoses";
+import { listOnlineAgents } from "@/lib/agents/store";
 
 export const dynamic = "force-dynamic";
 
@@ -53,6 +54,7 @@ export default async function DiagnosePage({ searchParams }: PageProps<"/diagnos
     ? { slug: article.slug, title: article.title, suggested: suggestCheck(article.causes.map((x) => x.cause), model.checks) }
     : null;
   const trimmedFrom = Number(one(params.trimmed));
+  const agents = canRunChecks(staff) ? await listOnlineAgents() : [];
   return (
     <div className="space-y-6">
       <header className="space-y-2">
@@ -72,6 +74,7 @@ export default async function DiagnosePage({ searchParams }: PageProps<"/diagnos
         trimmedFrom={Number.isFinite(trimmedFrom) && trimmedFrom > 0 ? trimmedFrom : null}
         problems={problems}
         canRun={canRunChecks(staff)}
+        agents={agents}
       />
     </div>
   );

@@ -38,12 +38,15 @@ export function LiveCheck({
   suggestedSteps,
   suggestedPort,
   focusOnOpen = false,
+  agents = [],
 }: {
   context: WizardContext;
   suggestedSteps: readonly CheckStep[];
   suggestedPort: number;
   /** Move focus to the host field when the form appears (opened on purpose). */
   focusOnOpen?: boolean;
+  /** Probe agents online now (the "Run from" choices besides the console). */
+  agents?: ReadonlyArray<{ name: string; address: string | null }>;
 }) {
   const id = useId();
   const [state, formAction] = useActionState(startCheckAction, emptyCheckFormState);
@@ -53,6 +56,7 @@ export function LiveCheck({
   const suggested = new Set(suggestedSteps);
   const chosen = new Set(values ? values.steps : suggestedSteps.filter((s) => !STEP_INFO[s].optIn));
   const fieldId = (field: CheckFormField) => `${id}-${field}`;
+  const fromChosen = new Set(values ? values.from : ["console"]);
   const invalid = (field: CheckFormField) => (errors[field] ? { "aria-invalid": true, "aria-describedby": `${fieldId(field)}-error` } : {});
 
   useEffect(() => {
@@ -67,7 +71,7 @@ export function LiveCheck({
   useEffect(() => {
     const first = CHECK_FORM_FIELDS.find((f) => errors[f]);
     if (first) {
-      const el = first === "steps" ? formRef.current?.querySelector<HTMLInputElement>('input[name="steps"]') : document.getElementById(fieldId(first));
+      const el = first === "steps" || first === "from" ? formRef.current?.querySelector<HTMLInputElement>(`input[name="${first}"]`) : document.getElementById(fieldId(first));
       el?.focus();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- when a new answer arrives
@@ -173,6 +177,36 @@ export function LiveCheck({
               </li>
             );
           })}
+        </ul>
+      </fieldset>
+      <fieldset aria-describedby={`${id}-from-hint${errors.from ? ` ${fieldId("from")}-error` : ""}`} data-testid="run-from">
+        <legend className="text-sm font-medium">Run from</legend>
+        <p id={`${id}-from-hint`} className="text-xs text-slate-700">
+          {agents.length > 0
+            ? "Tick several places to run the same check from each of them at once and compare what each one sees."
+            : "No probe agent is online; the check runs from the console's server. Admins add agents under Agents."}
+        </p>
+        <FieldError id={`${fieldId("from")}-error`} message={errors.from} />
+        <input type="hidden" name="fromShown" value="1" />
+        <ul className="mt-2 grid gap-2 md:grid-cols-2">
+          {[{ name: "console", address: null as string | null, label: "The console (this server)" }, ...agents.map((a) => ({ ...a, label: a.name }))].map((v) => (
+            <li key={v.name}>
+              <label className="flex min-h-11 items-start gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="from"
+                  value={v.name}
+                  defaultChecked={fromChosen.has(v.name)}
+                  className="mt-0.5 h-5 w-5 shrink-0"
+                  aria-invalid={errors.from ? true : undefined}
+                />
+                <span>
+                  <span className="font-medium">{v.label}</span>
+                  <span className="block text-xs text-slate-700">{v.name === "console" ? "where RelayDesk runs" : `probe agent${v.address ? ` at ${v.address}` : ""}`}</span>
+                </span>
+              </label>
+            </li>
+          ))}
         </ul>
       </fieldset>
       <div>

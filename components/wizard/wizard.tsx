@@ -31,6 +31,8 @@ export interface WizardProps {
   problems: string[];
   /** Whether the signed-in staff member may run live checks (helpdesk and up); else the form is not offered. */
   canRun?: boolean;
+  /** Probe agents online now: the live check can also run from them. */
+  agents?: ReadonlyArray<{ name: string; address: string | null }>;
 }
 
 const BUTTON_LINK =
@@ -77,7 +79,7 @@ function PasteSubmit() {
   );
 }
 
-export function Wizard({ model, start, answers, text, checkOpen: wantCheck, fromArticle, trimmedFrom, problems, canRun = true }: WizardProps) {
+export function Wizard({ model, start, answers, text, checkOpen: wantCheck, fromArticle, trimmedFrom, problems, canRun = true, agents = [] }: WizardProps) {
   const checkOpen = wantCheck && canRun;
   const id = useId();
   const [paste, pasteAction] = useActionState(startFromTextAction, { error: null, text: "" });
@@ -124,6 +126,7 @@ export function Wizard({ model, start, answers, text, checkOpen: wantCheck, from
         context={{ c: base.c, t: base.t, a: answersParam(answers) || undefined }}
         suggestedSteps={suggested.steps}
         suggestedPort={suggested.port}
+        agents={agents}
         focusOnOpen
       />
     </section>

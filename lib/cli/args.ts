@@ -20,6 +20,8 @@ export const USAGE = `Usage:
   relaydesk probe pop3 HOST[:PORT] [--stls] [--count N] [--json]
   relaydesk probe tcp  HOST:PORT [--count N] [--interval MS] [--json]
   relaydesk token create --role ROLE --name NAME [--user EMAIL]   (API token, printed once)
+  relaydesk agent --server URL --token T --name NAME [--allow CIDR,..] [--ports LIST]   (probe agent; agent --help)
+  relaydesk agent token create --name NAME          (a probe agent's token, printed once)
   relaydesk probe mx   DOMAIN [--json]
   relaydesk findings [--json]
   relaydesk kb export DIR [--article SLUG]   /   relaydesk kb import DIR [--dry-run] [--prune]

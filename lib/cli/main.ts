@@ -29,6 +29,11 @@ const defaultIo: CliIo = {
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   if (argv[0] === "token") return tokenCommand(argv.slice(1), io);
+  if (argv[0] === "agent") {
+    // the agent's modules load only for this command
+    const { agentCommand } = await import("./agent");
+    return agentCommand(argv.slice(1), io);
+  }
   if (argv[0] === "kb") {
     // the database client and the knowledge-base modules load only for this command
     const { runKbCommand } = await import("./kb-admin");

@@ -7,10 +7,10 @@
 import { z } from "zod";
 import { CHECK_STEPS } from "./steps";
 import { parseTargetInput } from "./target-input";
-import { checkRequestSchema, MAX_PASTED_TEXT, type CheckRequest } from "./validation";
+import { checkRequestSchema, MAX_PASTED_TEXT, MAX_VANTAGE_POINTS, type CheckRequest } from "./validation";
 
 /** The form's fields (names of its inputs). */
-export const CHECK_FORM_FIELDS = ["host", "port", "mx", "steps", "recipient", "createdBy"] as const;
+export const CHECK_FORM_FIELDS = ["host", "port", "mx", "steps", "from", "recipient", "createdBy"] as const;
 export type CheckFormField = (typeof CHECK_FORM_FIELDS)[number];
 
 export interface CheckFormState {
@@ -19,7 +19,7 @@ export interface CheckFormState {
   /** An error about the whole form. */
   message: string | null;
   /** What was submitted, to refill the form after an error (no JavaScript needed). */
-  values: { host: string; port: string; mx: boolean; steps: string[]; recipient: string; createdBy: string } | null;
+  values: { host: string; port: string; mx: boolean; steps: string[]; from: string[]; recipient: string; createdBy: string } | null;
 }
 
 export const emptyCheckFormState: CheckFormState = { fieldErrors: {}, message: null, values: null };
@@ -56,6 +56,7 @@ export function parseCheckForm(form: FormData): ParsedCheckForm {
     port: text(form, "port").slice(0, 20),
     mx: form.get("mx") === "on",
     steps: form.getAll("steps").filter((s): s is string => typeof s === "string").slice(0, CHECK_STEPS.length * 2),
+    from: form.getAll("from").filter((s): s is string => typeof s === "string").slice(0, MAX_VANTAGE_POINTS * 2),
     recipient: text(form, "recipient").slice(0, 400),
     createdBy: text(form, "createdBy").slice(0, 200),
   };
@@ -68,6 +69,8 @@ export function parseCheckForm(form: FormData): ParsedCheckForm {
   if (!target.ok) fieldErrors.host = target.message;
   // a port written in the host field (host:port, [v6]:port, smtp://) wins over the port field
   else if (target.port !== null) port = target.port;
+  // the "Run from" boxes: none ticked is an error only when the form showed them
+  if (values.from.length === 0 && form.get("fromShown") === "1") fieldErrors.from = "Choose at least one place to run the check from.";
   const answers = answerPairs.safeParse(text(form, "a"));
   const pasted = text(form, "t");
   const body = {
@@ -75,6 +78,7 @@ export function parseCheckForm(form: FormData): ParsedCheckForm {
     ...(port !== undefined ? { port } : {}),
     ...(values.mx ? { mx: true } : {}),
     steps: values.steps,
+    ...(values.from.length > 0 ? { from: values.from } : {}),
     ...(text(form, "c") ? { category: text(form, "c") } : {}),
     ...(pasted ? { text: pasted.slice(0, MAX_PASTED_TEXT) } : {}),
     answers: answers.success ? answers.data : [],
@@ -87,7 +91,7 @@ export function parseCheckForm(form: FormData): ParsedCheckForm {
     for (const issue of parsed.error.issues) {
       const key = issue.path[0];
       const field: CheckFormField | null =
-        key === "port" || key === "mx" || key === "steps" || key === "recipient" || key === "createdBy" || key === "host" ? key : null;
+        key === "port" || key === "mx" || key === "steps" || key === "from" || key === "recipient" || key === "createdBy" || key === "host" ? key : null;
       if (field === "host" && !target.ok) continue;
       if (field && !fieldErrors[field]) fieldErrors[field] = sentence(field === "steps" && issue.code === "too_small" ? "Choose at least one step" : issue.message);
       else if (!field) return { ok: false, state: { fieldErrors, message: "The wizard's answers in this link are not valid any more; start the wizard again.", values } };

@@ -71,6 +71,17 @@ export function apiSummary(record: DiagnosisRecord, url: string | null) {
     ...apiConclusion(record),
     findings: record.findings.map(({ id, title, severity, evidence, probe }) => ({ id, title, severity, evidence, probe })),
     unexplainedFindings: record.unexplained,
+    /** Each place the check ran from, with its own outcome, findings and probe results. */
+    vantagePoints: record.vantagePoints.map((v) => ({
+      name: v.name,
+      kind: v.kind,
+      address: v.address,
+      outcome: v.outcome,
+      reason: v.reason,
+      ended: v.ended,
+      findings: v.findings.map(({ id, title, severity, evidence, probe }) => ({ id, title, severity, evidence, probe })),
+      results: v.results,
+    })),
     causes: record.causes.map((c) => ({
       key: c.key,
       title: c.title,

@@ -7,7 +7,11 @@
 import type { Finding, ProbeEvent, ProbeKind, StepResult, TranscriptEntry } from "@/lib/probes/types";
 import type { DiagnosisRecord } from "./record";
 
-/** What the live view receives: probe events tagged with the probe kind, plus probe start and end. */
+/**
+ * What the live view receives: probe events tagged with the probe kind, plus probe start and end,
+ * each tagged with the vantage point it came from ("console" or an agent's name; absent: the
+ * console), and the start and end of each vantage point's part.
+ */
 export type CheckEvent =
   | {
       type: "probe-start";
@@ -15,9 +19,26 @@ export type CheckEvent =
       label: string;
       /** Attempts planned, for the connect loops (the running tally's denominator). */
       planned?: number;
+      vantage?: string;
     }
-  | { type: "probe-end"; kind: ProbeKind; completed: boolean; durationMs: number }
-  | { type: "probe-event"; kind: ProbeKind; event: ProbeEvent };
+  | { type: "probe-end"; kind: ProbeKind; completed: boolean; durationMs: number; vantage?: string }
+  | { type: "probe-event"; kind: ProbeKind; event: ProbeEvent; vantage?: string }
+  | { type: "vantage-start"; vantage: string; vantageKind: "console" | "agent" }
+  /** A vantage point's part ended; `reason` says why it could not (fully) test. */
+  | { type: "vantage-end"; vantage: string; ended: "completed" | "deadline" | "cancelled" | "error"; reason: string | null };
+
+/** The vantage point of an event ("console" when untagged). */
+export function vantageOf(event: CheckEvent): string {
+  return event.vantage ?? "console";
+}
+
+/** One vantage point's part as the live view shows it. */
+export interface LiveVantage {
+  name: string;
+  kind: "console" | "agent";
+  done: boolean;
+  reason: string | null;
+}
 
 /** How a background check ended (the diagnosis status, see lib/diagnosis/store.ts). */
 export type FinishedStatus = "done" | "cancelled" | "timed_out" | "interrupted" | "failed";
@@ -41,6 +62,8 @@ export interface LiveStep {
 
 export interface LiveProbe {
   kind: ProbeKind;
+  /** The vantage point it runs from ("console" or an agent's name). */
+  vantage: string;
   label: string;
   /** ms since the check started when the probe began. */
   t: number;
@@ -64,18 +87,20 @@ export interface LiveState {
   /** Last server time seen (ms since the start). */
   t: number;
   probes: LiveProbe[];
+  /** The vantage points taking part (empty for a console-only stream that never said so). */
+  vantages: LiveVantage[];
   error: string | null;
   result: { saved: boolean; url: string | null; record: DiagnosisRecord } | null;
   finished: FinishedStatus | null;
 }
 
-export const initialLiveState: LiveState = { status: "idle", startedAt: null, t: 0, probes: [], error: null, result: null, finished: null };
+export const initialLiveState: LiveState = { status: "idle", startedAt: null, t: 0, probes: [], vantages: [], error: null, result: null, finished: null };
 
 /** Most transcript entries kept in the live view per probe (the saved record keeps them all). */
 const MAX_LIVE_ENTRIES = 2_000;
 
-function updateLast(state: LiveState, kind: ProbeKind, update: (p: LiveProbe) => LiveProbe): LiveState {
-  const index = state.probes.map((p) => p.kind).lastIndexOf(kind);
+function updateLast(state: LiveState, kind: ProbeKind, vantage: string, update: (p: LiveProbe) => LiveProbe): LiveState {
+  const index = state.probes.map((p) => `${p.vantage}\u0000${p.kind}`).lastIndexOf(`${vantage}\u0000${kind}`);
   if (index === -1) return state;
   const probes = [...state.probes];
   probes[index] = update(probes[index]!);
@@ -99,9 +124,18 @@ export function applyLiveMessage(state: LiveState, message: LiveMessage, now: nu
       const t = message.t ?? (state.startedAt !== null ? now - state.startedAt : state.t);
       const next = { ...state, t: Math.max(state.t, t) };
       const e = message.event;
+      if (e.type === "vantage-start") {
+        if (next.vantages.some((v) => v.name === e.vantage)) return next;
+        return { ...next, vantages: [...next.vantages, { name: e.vantage, kind: e.vantageKind, done: false, reason: null }] };
+      }
+      if (e.type === "vantage-end") {
+        return { ...next, vantages: next.vantages.map((v) => (v.name === e.vantage ? { ...v, done: true, reason: e.reason } : v)) };
+      }
+      const vantage = vantageOf(e);
       if (e.type === "probe-start") {
         const probe: LiveProbe = {
           kind: e.kind,
+          vantage,
           label: e.label,
           t,
           planned: e.planned ?? null,
@@ -117,10 +151,10 @@ export function applyLiveMessage(state: LiveState, message: LiveMessage, now: nu
         return { ...next, probes: [...state.probes, probe] };
       }
       if (e.type === "probe-end") {
-        return updateLast(next, e.kind, (p) => ({ ...p, done: true, completed: e.completed, durationMs: e.durationMs, running: [], partial: null }));
+        return updateLast(next, e.kind, vantage, (p) => ({ ...p, done: true, completed: e.completed, durationMs: e.durationMs, running: [], partial: null }));
       }
       const pe = e.event;
-      return updateLast(next, e.kind, (p) => {
+      return updateLast(next, e.kind, vantage, (p) => {
         switch (pe.type) {
           case "transcript":
             return {

@@ -12,9 +12,10 @@ import { buildDiagnosis } from "./build";
 import { getDiagnosisModel } from "./model";
 import { consoleVantage } from "./outcome";
 import { priorsFromLookup } from "./ranking";
-import type { DiagnosisRecord } from "./record";
+import type { DiagnosisRecord, VantagePoint } from "./record";
 import { purgeExpiredDiagnosesNowAndThen } from "./retention";
-import { runCheck, type CheckEvent, type RunCheckOptions } from "./run-check";
+import type { CheckEvent, RunCheckOptions } from "./run-check";
+import { combinedEnd, normalizeFrom, resolveVantages, runVantageParts, VantageRefusedError, type Vantage, type VantagePart } from "./vantage-run";
 import { DEFAULT_STEPS, isSmtpStep, normalizeSteps, type CheckStep } from "./steps";
 import { createRunningDiagnosis, getDiagnosis, getDiagnosisHeader, markDiagnosisFailed, markDiagnosisInterrupted, saveDiagnosis, setDiagnosisOwner, statusOfEnd } from "./store";
 import { auditCheckRun, type CheckRunAudit } from "@/lib/audit/checks";
@@ -26,8 +27,9 @@ import { durableJobsActive, enqueueLiveCheck } from "@/lib/scale/live-check-jobs
 import { claimRun, findRun, releaseRun, staleAfterMs } from "@/lib/scale/live-check-runs";
 import { LiveEventWriter } from "@/lib/scale/live-events";
 import type { FinishedStatus } from "./live";
-import { checkTargetAllowed } from "./target-policy";
-import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
+import { checkTargetAllowed, type TargetDecision } from "./target-policy";
+import { CONSOLE_VANTAGE } from "@/lib/agents/protocol";
+import type { CheckVantage, DiagnosisModel, GivenAnswer, WizardStart } from "./types";
 import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
 import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wizard-state";
 
@@ -54,6 +56,8 @@ async function resolveStart(model: DiagnosisModel, request: CheckRequest): Promi
 
 export interface DiagnosisRunOptions extends Pick<RunCheckOptions, "signal" | "probes" | "runtime"> {
   onEvent?: (event: CheckEvent) => void;
+  /** The saved diagnosis this run fills in (recorded with each agent's job). */
+  diagnosisId?: string;
   /** Use these snapshots instead of resolving the request's category, text and answers (re-checks). */
   wizard?: { start: WizardStart; answers: GivenAnswer[] };
   /** Saves the content however the run ended (a background check fills its running record). */
@@ -115,7 +119,8 @@ export async function requirePreviousDiagnosis(request: CheckRequest): Promise<D
  */
 export async function prepareDiagnosis(request: CheckRequest): Promise<{ start: WizardStart; answers: GivenAnswer[] }> {
   const { start, answers } = await resolveWizard(request);
-  await requirePreviousDiagnosis(request);
+  const previous = await requirePreviousDiagnosis(request);
+  await vantagesOf(request, { strict: !previous });
   return { start, answers };
 }
 
@@ -126,22 +131,29 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
   const previous = await requirePreviousDiagnosis(request);
   const steps = request.steps ?? [...DEFAULT_STEPS];
   const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  let check;
+  const vantages = await vantagesOf(request, { strict: !previous && !options.wizard });
+  const consoleHost = hostname();
+  let parts;
   try {
-    check = await runCheck(
+    parts = await runVantageParts(
       { host: request.host, port: request.port, mx: request.mx, steps, recipient: request.recipient, deadlineMs },
-      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime: options.runtime },
+      vantages,
+      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime: options.runtime, consoleHost, diagnosisId: options.diagnosisId ?? null },
     );
   } catch (error) {
     if (error instanceof ProbeInputError) throw new DiagnosisInputError(error.message);
     if (error instanceof PolicyConfigError) throw new DiagnosisInputError(`probe policy: ${error.message}`);
     throw error;
   }
-  const port = check.results[0]?.target.port ?? request.port ?? null;
+  // until the vantage points are combined (lib/diagnosis/build.ts), the headline rests on the
+  // console's part when it ran, else on the first agent's
+  const main = parts.find((p) => p.kind === "console") ?? parts[0]!;
+  const ended = combinedEnd(parts, main);
+  const port = main.results[0]?.target.port ?? parts.find((p) => p.results[0])?.results[0]?.target.port ?? request.port ?? null;
   if (previous && previous.port !== null && port !== null && port !== previous.port) {
     throw new DiagnosisInputError(`a re-check must repeat the same check: port ${port} is not the port of diagnosis ${previous.id} (${previous.port})`, 409, "recheck_mismatch");
   }
-  const content = buildDiagnosis({
+  const base = {
     model,
     host: request.host,
     port,
@@ -150,21 +162,56 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     steps,
     mx: request.mx ?? false,
     recipient: request.recipient ?? null,
-    results: check.results,
-    ended: check.ended,
     deadlineMs,
     createdBy: request.createdBy ?? "anonymous",
     previousId: request.previousId ?? null,
-    ranFrom: consoleVantage(hostname()),
+  };
+  const vantagePoints = parts.map((part) => vantagePointOf(part, (ranFrom) => buildDiagnosis({ ...base, results: part.results, ended: part.ended, ranFrom })));
+  const content = buildDiagnosis({
+    ...base,
+    results: main.results,
+    ended,
+    ranFrom: main.kind === "console" ? consoleVantage(consoleHost) : agentVantage(main),
+    vantagePoints,
   });
   if (options.persist) return { record: await options.persist(content), saved: true };
-  const shouldSave = request.save !== false && check.ended !== "cancelled";
+  const shouldSave = request.save !== false && ended !== "cancelled";
   if (!shouldSave) {
     return { record: { ...content, id: "", createdAt: new Date().toISOString() }, saved: false };
   }
   const record = await saveDiagnosis(content);
   void purgeExpiredDiagnosesNowAndThen();
   return { record, saved: true };
+}
+
+/** The vantage points of a request; unknown or offline agents refused (strict) as 400/409. */
+async function vantagesOf(request: CheckRequest, options: { strict: boolean }): Promise<Vantage[]> {
+  try {
+    return await resolveVantages(normalizeFrom(request.from), options);
+  } catch (error) {
+    if (error instanceof VantageRefusedError) throw new DiagnosisInputError(error.message, error.status, error.code);
+    throw error;
+  }
+}
+
+/** Where an agent's part ran, in the words of the conclusion's "ran from". */
+function agentVantage(part: Pick<VantagePart, "name" | "address">): CheckVantage {
+  return {
+    host: part.address ?? part.name,
+    note: `This part of the check ran from the probe agent ${part.name}${part.address ? ` (${part.address})` : ""}, not from the RelayDesk console's server.`,
+  };
+}
+
+/**
+ * One part as a vantage point of the record: its own findings and its own outcome (the diagnosis
+ * built over its results alone). A part that could not run is could_not_test, with its reason.
+ */
+export function vantagePointOf(part: VantagePart, build: (ranFrom: CheckVantage) => DiagnosisContent): VantagePoint {
+  const own = build(part.kind === "console" ? consoleVantage(part.address ?? "console") : agentVantage(part));
+  const denied = part.results.flatMap((r) => r.errors).find((e) => e.code === "EDENIED");
+  const reason = part.reason ?? (denied && part.kind === "agent" ? `The agent ${part.name} refused: ${denied.message}` : null);
+  const outcome = reason !== null && (part.results.length === 0 || denied) ? "could_not_test" : (own.conclusion?.outcome ?? "could_not_test");
+  return { name: part.name, kind: part.kind, address: part.address, outcome, reason, ended: part.ended, results: part.results, findings: own.findings };
 }
 
 /**
@@ -209,6 +256,8 @@ export async function recheckPlan(
     previousId,
     deadlineMs: previous.deadlineMs,
     save: true,
+    // the same vantage points as the earlier check (a record from before agents: the console)
+    ...(previous.vantagePoints.length > 0 ? { from: previous.vantagePoints.map((v) => v.name) } : {}),
   };
   return { request, wizard: { start: previous.start, answers: previous.answers } };
 }
@@ -242,20 +291,15 @@ export async function startDiagnosis(
   } = {},
 ): Promise<{ id: string }> {
   const { model, start, answers } = options.wizard ? { model: await getDiagnosisModel(), ...options.wizard } : await resolveWizard(request);
-  await requirePreviousDiagnosis(request);
+  const previous = await requirePreviousDiagnosis(request);
   const steps = request.steps ?? [...DEFAULT_STEPS];
   const port = request.port ?? (steps.includes("pop3_loop") ? 110 : 25);
-  let decision;
-  try {
-    decision = await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, options.runtime ?? {});
-  } catch (error) {
-    if (error instanceof ProbeInputError) throw new CheckRefusedError(error.message, "host");
-    if (error instanceof PolicyConfigError) {
-      console.error("relaydesk: probe policy configuration", error);
-      throw new DiagnosisInputError("Live checks are not available: the server's probe policy is misconfigured.", 400, "policy_config");
-    }
-    throw error;
-  }
+  const from = normalizeFrom(request.from);
+  // a new check refuses unknown and offline agents now; a re-check runs from the same places and
+  // lets one that cannot run end as could_not_test
+  await vantagesOf(request, { strict: !previous });
+  // the console's policy guards what the console's server talks to; agents apply their own
+  const decision = from.includes(CONSOLE_VANTAGE) ? await consoleTargetDecision(request, port, options.runtime) : ({ allowed: true } as const);
   if (!decision.allowed) throw new CheckRefusedError(decision.message, decision.field);
   const created = await createRunningDiagnosis({
     host: request.host,
@@ -276,14 +320,28 @@ export async function startDiagnosis(
   // On PostgreSQL the console server runs checks as durable jobs (any instance may run it); a
   // caller with its own probe engine or runtime (tests) runs it here, as SQLite always does.
   if (durableJobsActive() && !options.runtime && !options.probes) {
-    await enqueueLiveCheck(created.id, deadlineMs, options.audit);
+    await enqueueLiveCheck(created.id, deadlineMs, options.audit, from);
     logEvent("info", "check.queued", { checkId: created.id, host: request.host, port });
   } else {
     // claimed before this returns, so the run is followable (and cancellable) at once
     if (currentFlavour() === "postgres") await claimRun(created.id);
-    void runSavedCheck(created, { ...request, port, steps }, { start, answers }, options);
+    void runSavedCheck(created, { ...request, port, steps, from }, { start, answers }, options);
   }
   return { id: created.id };
+}
+
+/** The console's own target policy on a check's target (lib/diagnosis/target-policy.ts). */
+async function consoleTargetDecision(request: CheckRequest, port: number, runtime: DiagnosisRunOptions["runtime"]): Promise<TargetDecision> {
+  try {
+    return await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, runtime ?? {});
+  } catch (error) {
+    if (error instanceof ProbeInputError) throw new CheckRefusedError(error.message, "host");
+    if (error instanceof PolicyConfigError) {
+      console.error("relaydesk: probe policy configuration", error);
+      throw new DiagnosisInputError("Live checks are not available: the server's probe policy is misconfigured.", 400, "policy_config");
+    }
+    throw error;
+  }
 }
 
 /**
@@ -309,6 +367,7 @@ async function runSavedCheck(
           signal,
           onEvent,
           wizard,
+          diagnosisId: created.id,
           ...(options.runtime ? { runtime: options.runtime } : {}),
           ...(options.probes ? { probes: options.probes } : {}),
           persist: async (content) => {
@@ -343,7 +402,7 @@ async function runSavedCheck(
  * saved check, unless it has ended, or it was started before by an instance that has since died
  * (then it ends as could_not_test: probes half run cannot be resumed).
  */
-export async function runQueuedCheck(id: string, attempt: { retry: boolean }, audit?: CheckRunAudit): Promise<void> {
+export async function runQueuedCheck(id: string, attempt: { retry: boolean }, audit?: CheckRunAudit, from?: string[]): Promise<void> {
   const header = await getDiagnosisHeader(id);
   if (!header || header.status !== "running") return;
   const earlier = await findRun(id);
@@ -362,6 +421,7 @@ export async function runQueuedCheck(id: string, attempt: { retry: boolean }, au
     deadlineMs: header.deadlineMs,
     createdBy: header.createdBy,
     ...(header.previousId ? { previousId: header.previousId } : {}),
+    ...(from && from.length > 0 ? { from } : {}),
     save: true,
   } as CheckRequest & { port: number; steps: CheckStep[] };
   // another instance fetching the same job meanwhile (it expired while this one waited) loses the claim

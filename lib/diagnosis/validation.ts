@@ -91,6 +91,22 @@ export const recipientSchema = z
     "not a plain mail address (local@domain)",
   );
 
+/** Most vantage points one check may run from. */
+export const MAX_VANTAGE_POINTS = 16;
+
+/** "console" or a probe agent's name (lib/agents/protocol.ts AGENT_NAME_PATTERN). */
+export const vantageNameSchema = z
+  .string({ error: "from must list names" })
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "not a vantage point name (\"console\" or a probe agent's name)");
+
+/** `from`: where the check runs, without duplicates. */
+export const fromSchema = z
+  .array(vantageNameSchema, { error: "from must be a list of names, e.g. [\"console\", \"outside-eu\"]" })
+  .min(1, "from names at least one vantage point")
+  .max(MAX_VANTAGE_POINTS, `from names at most ${MAX_VANTAGE_POINTS} vantage points`)
+  .transform((names) => [...new Set(names)]);
+
 /** A live check request (form, streaming route, JSON API). */
 export const checkRequestSchema = z.object({
   host: hostSchema,
@@ -110,6 +126,8 @@ export const checkRequestSchema = z.object({
   /** "Check again": the diagnosis this run re-checks. */
   previousId: diagnosisIdSchema.optional(),
   deadlineMs: strictInt("deadlineMs").pipe(z.number().min(1_000).max(MAX_DEADLINE_MS)).optional(),
+  /** Where the check runs: "console" and/or probe agents' names (default: the console alone). */
+  from: fromSchema.optional(),
 }).refine((r) => !(r.mx && (IPV4.test(r.host) || r.host.includes(":"))), {
   message: "an IP address has no MX records: untick 'mail domain' or give a domain",
   path: ["mx"],

@@ -23,10 +23,12 @@ export interface LiveCheckJobData {
   diagnosisId: string;
   /** who ran it, for the audit row written when it ends */
   audit?: CheckRunAudit;
+  /** where it runs: "console" and/or probe agents (issue 14); absent: the console */
+  from?: string[];
 }
 
 /** Runs one queued check to its end (lib/diagnosis/service.ts runQueuedCheck). */
-export type QueuedCheckRunner = (diagnosisId: string, attempt: { retry: boolean }, audit?: CheckRunAudit) => Promise<void>;
+export type QueuedCheckRunner = (diagnosisId: string, attempt: { retry: boolean }, audit?: CheckRunAudit, from?: string[]) => Promise<void>;
 
 interface State {
   boss: PgBoss | null;
@@ -106,10 +108,10 @@ export async function stopLiveCheckJobs(): Promise<void> {
 }
 
 /** Queues a saved running check; this instance fetches it at once when it has a free place. */
-export async function enqueueLiveCheck(diagnosisId: string, deadlineMs: number, audit?: CheckRunAudit): Promise<void> {
+export async function enqueueLiveCheck(diagnosisId: string, deadlineMs: number, audit?: CheckRunAudit, from?: string[]): Promise<void> {
   const boss = state.boss;
   if (!boss) throw new Error("the live-check queue is not started");
-  await boss.send(QUEUE, { diagnosisId, ...(audit ? { audit } : {}) } satisfies LiveCheckJobData, { expireInSeconds: Math.ceil(deadlineMs / 1000) + EXPIRY_MARGIN_S, retryLimit: 1, retryDelay: 0 });
+  await boss.send(QUEUE, { diagnosisId, ...(audit ? { audit } : {}), ...(from ? { from } : {}) } satisfies LiveCheckJobData, { expireInSeconds: Math.ceil(deadlineMs / 1000) + EXPIRY_MARGIN_S, retryLimit: 1, retryDelay: 0 });
   void pump();
 }
 
@@ -141,7 +143,7 @@ async function runJob(boss: PgBoss, job: PgBoss.JobWithMetadata<LiveCheckJobData
   try {
     const id = job.data?.diagnosisId;
     if (typeof id !== "string") throw new Error("job without a diagnosis id");
-    await state.runner!(id, { retry: job.retryCount > 0 }, job.data.audit);
+    await state.runner!(id, { retry: job.retryCount > 0 }, job.data.audit, Array.isArray(job.data.from) ? job.data.from.filter((n): n is string => typeof n === "string") : undefined);
     await boss.complete(QUEUE, job.id);
   } catch (error) {
     logEvent("error", "check.job_failed", { jobId: job.id, checkId: job.data?.diagnosisId, message: error instanceof Error ? error.message : String(error) });

@@ -5,6 +5,7 @@
  * here; this instance joins the live-check job queue (which also sweeps the checks of dead
  * instances), takes probe slots across instances and follows KB revisions by LISTEN.
  */
+import { startAgentCluster } from "@/lib/agents/cluster";
 import { currentFlavour } from "@/lib/db/client";
 import { markInterruptedChecksOnStart } from "@/lib/diagnosis/startup";
 import { runQueuedCheck } from "@/lib/diagnosis/service";
@@ -20,6 +21,7 @@ export async function startServer(): Promise<void> {
   const flavour = currentFlavour();
   if (flavour === "sqlite") {
     await markInterruptedChecksOnStart();
+    await startAgentCluster();
     logEvent("info", "server.start", { database: flavour });
     return;
   }
@@ -27,6 +29,7 @@ export async function startServer(): Promise<void> {
   try {
     await followKbRevisions();
     await startLiveCheckJobs(runQueuedCheck);
+    await startAgentCluster();
     logEvent("info", "server.start", { database: flavour, jobs: "pg-boss" });
   } catch (error) {
     // a database not migrated yet must not keep the server from starting; /api/health says why

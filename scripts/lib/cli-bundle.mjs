@@ -73,9 +73,9 @@ const builtinStandIns = {
 const separateDbModules = {
   name: "separate-db-modules",
   setup(build) {
-    build.onResolve({ filter: /^\.\/(kb-lookup|kb-admin|token-store)$/ }, (args) => ({ path: args.path.slice(2), namespace: "db-module" }));
+    build.onResolve({ filter: /^\.\/(kb-lookup|kb-admin|token-store|agent-token-store)$/ }, (args) => ({ path: args.path.slice(2), namespace: "db-module" }));
     build.onLoad({ filter: /.*/, namespace: "db-module" }, (args) => ({ contents: `module.exports = require("./${args.path}.cjs");`, loader: "js" }));
-    build.onResolve({ filter: /^\.\/(kb-lookup|kb-admin|token-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(kb-lookup|kb-admin|token-store|agent-token-store)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -209,7 +209,7 @@ async function trainCodeCache(source) {
 export async function buildCliBundle() {
   const started = Date.now();
   const esbuild = await import("esbuild");
-  const [main, zod, kb, kbAdmin, tokenStore] = await Promise.all([
+  const [main, zod, kb, kbAdmin, tokenStore, agentTokenStore] = await Promise.all([
     esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: [path.join(root, "lib/cli/main.ts")], outfile: cliBundle, plugins: [builtinStandIns, lazyZod, separateDbModules] }),
     esbuild.build({ ...common, ...FUNCTION_WRAPPER, entryPoints: ["relaydesk-zod-entry"], outfile: zodBundle, plugins: [zodEntry, englishZodMessages] }),
     esbuild.build({
@@ -226,17 +226,18 @@ export async function buildCliBundle() {
       ...dbModuleOptions,
     }),
     esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/token-store.ts")], outfile: path.join(cliOutDir, "token-store.cjs"), ...dbModuleOptions }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, "lib/cli/agent-token-store.ts")], outfile: path.join(cliOutDir, "agent-token-store.cjs"), ...dbModuleOptions }),
   ]);
   const mainSource = main.outputFiles[0].text;
   // the training run loads zod.cjs from disk when it needs zod
   for (const f of zod.outputFiles) writeAtomically(f.path, f.contents);
   const { cache, zodCache } = await trainCodeCache(mainSource);
-  for (const f of [...kb.outputFiles, ...kbAdmin.outputFiles, ...tokenStore.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
+  for (const f of [...kb.outputFiles, ...kbAdmin.outputFiles, ...tokenStore.outputFiles, ...agentTokenStore.outputFiles, ...main.outputFiles]) writeAtomically(f.path, f.contents);
   writeAtomically(cliCodeCache, cache);
   writeAtomically(zodCodeCache, zodCache);
 
   const inputs = new Map();
-  for (const r of [main, zod, kb, kbAdmin, tokenStore]) {
+  for (const r of [main, zod, kb, kbAdmin, tokenStore, agentTokenStore]) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // virtual modules of the plugins; node_modules is covered by node_modules/.package-lock.json
       if (file.includes(":") || file.startsWith("node_modules/")) continue;
@@ -245,7 +246,7 @@ export async function buildCliBundle() {
     }
   }
   for (const file of CONFIG_INPUTS) inputs.set(file, stamp(file) ?? [null, null]);
-  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, ...["kb-lookup.cjs", "kb-admin.cjs", "token-store.cjs"].map((f) => path.join(cliOutDir, f))].map((f) => path.relative(root, f));
+  const outputs = [cliBundle, cliCodeCache, zodBundle, zodCodeCache, ...["kb-lookup.cjs", "kb-admin.cjs", "token-store.cjs", "agent-token-store.cjs"].map((f) => path.join(cliOutDir, f))].map((f) => path.relative(root, f));
   const manifest = { format: BUILD_FORMAT, node: process.version, outputs, inputs: [...inputs].map(([file, s]) => [file, ...s]) };
   writeAtomically(manifestFile, `${JSON.stringify(manifest)}\n`);
   return { ms: Date.now() - started, inputs: inputs.size, bytes: mainSource.length, cacheBytes: cache.length };

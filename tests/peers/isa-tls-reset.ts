@@ -36,6 +36,8 @@ import type { RunningPeer } from "./types";
 
 export interface IsaTlsResetOptions {
   host?: string;
+  /** Listen on this port (default: an ephemeral one); split-horizon tests reuse the server's port on another address. */
+  port?: number;
 }
 
 /** The verbs document 000 lists as switching the session to TLS. */
@@ -154,7 +156,7 @@ export async function startIsaTlsResetProxy(
     new IsaConnection(client, up, note).start();
   });
 
-  const port = await listenOnLoopback(server, host);
+  const port = await listenOnLoopback(server, host, opts.port ?? 0);
   const close = once(async () => {
     resources.destroyAll();
     await closeServer(server);

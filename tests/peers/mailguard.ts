@@ -55,6 +55,8 @@ export type MailguardBannerStyle = "masked-5.1" | "masked-4.4" | "cmap";
 
 export interface MailguardOptions {
   host?: string;
+  /** Listen on this port (default: an ephemeral one); split-horizon tests reuse the server's port on another address. */
+  port?: number;
   bannerStyle?: MailguardBannerStyle;
   /** Answer blocked verbs with "OK" (early PIX, default) instead of "500 Command unrecognized". */
   okToUnknown?: boolean;
@@ -358,7 +360,7 @@ export async function startMailguardFront(
     new MailguardConnection(client, up, style, okToUnknown, note).start();
   });
 
-  const port = await listenOnLoopback(server, host);
+  const port = await listenOnLoopback(server, host, opts.port ?? 0);
   const close = once(async () => {
     resources.destroyAll();
     await closeServer(server);

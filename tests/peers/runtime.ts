@@ -43,12 +43,12 @@ export function assertLoopback(host: string, what: string): string {
 }
 
 /** Listens on an ephemeral port of a loopback address and resolves the port. */
-export function listenOnLoopback(server: net.Server, host: string): Promise<number> {
+export function listenOnLoopback(server: net.Server, host: string, port = 0): Promise<number> {
   assertLoopback(host, "listen host");
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     server.once("error", onError);
-    server.listen({ host, port: 0, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: true }, () => {
       server.off("error", onError);
       const address = server.address();
       if (address === null || typeof address === "string") {
