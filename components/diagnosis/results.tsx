@@ -34,7 +34,7 @@ const END_WORDS: Record<DiagnosisRecord["ended"], string> = {
 };
 
 function probeLabel(kind: string): string {
-  return { smtp: "SMTP dialogue", pop3: "POP3", tcp: "TCP connects", dns: "DNS" }[kind] ?? kind;
+  return { smtp: "SMTP dialogue", pop3: "POP3", tcp: "TCP connects", dns: "DNS", compare: "Comparison of vantage points" }[kind] ?? kind;
 }
 
 /** "documented: Microsoft KB 295725 …: '…'" or "inferred: …", beside an evidence line or a reason. */
