@@ -6,7 +6,8 @@
  * re-derived and unit-tested without a database.
  */
 import { judgeCause, type CauseJudgement } from "./verdicts";
-import { isCompareFinding } from "./vantage-compare";
+import { isCompareFinding, nameList } from "./vantage-compare";
+import { VERDICT_WORDS } from "./words";
 import { isCouldNotTest, observationOf, observationsMade, stepsAnswered } from "./observations";
 import { CHECK_STEPS, STEP_INFO, stepsForCheck, type CheckStep } from "./steps";
 import type {
@@ -134,14 +135,19 @@ const ACROSS_ORDER: Record<Verdict, number> = { confirmed: 0, consistent: 1, no_
 function judgeAcross(groups: ReadonlyArray<{ vantage: string | null; judged: CauseJudgement }>): CauseJudgement & { byVantage: VantageVerdict[] } {
   const byVantage = groups.map((g) => ({ vantage: g.vantage, verdict: g.judged.verdict, reason: g.judged.reason }));
   const best = groups.reduce((a, b) => (ACROSS_ORDER[b.judged.verdict] < ACROSS_ORDER[a.judged.verdict] ? b : a));
-  const where = (v: string | null) => (v === null ? "the comparison of the vantage points" : v);
-  const others = groups.filter((g) => g !== best).map((g) => `from ${where(g.vantage)}: ${g.judged.verdict.replace("_", " ")}`);
-  return {
-    verdict: best.judged.verdict,
-    reason: `From ${where(best.vantage)}: ${best.judged.reason}${others.length > 0 ? ` (${others.join("; ")}.)` : ""}`,
-    vantageMeaning: best.judged.vantageMeaning,
-    byVantage,
-  };
+  const where = (gs: ReadonlyArray<{ vantage: string | null }>) =>
+    nameList(gs.map((g) => (g.vantage === null ? "the comparison of the vantage points" : g.vantage)));
+  const same = groups.filter((g) => g.judged.verdict === best.judged.verdict);
+  const others = groups.filter((g) => g.judged.verdict !== best.judged.verdict).map((g) => ` From ${where([g])}: ${VERDICT_WORDS[g.judged.verdict].toLowerCase()}.`);
+  const seenFrom = same.filter((g) => g.vantage !== null);
+  // the single-place wording speaks of "the console's own network"; here the places are named
+  const vantageMeaning =
+    best.judged.vantageMeaning === null
+      ? null
+      : best.judged.verdict === "confirmed"
+        ? `Seen from ${seenFrom.length > 0 ? where(seenFrom) : "the comparison of the vantage points"}, so the limitation does not weaken this verdict.`
+        : "None of these vantage points shows it; only one whose connection takes the path the documents name can confirm or rule it out.";
+  return { verdict: best.judged.verdict, reason: `From ${where(same)}: ${best.judged.reason}${others.join("")}`, vantageMeaning, byVantage };
 }
 
 function round(n: number): number {
@@ -277,7 +283,7 @@ export function rankDiagnosis(input: RankInput): Ranking {
       }
     }
     // across vantage points, the comparison plus the path where the cause shows most: two clear paths do not add up against it
-    const pointScores = [...groupScore.entries()].filter(([g]) => g !== "").map(([, v]) => v);
+    const pointScores = (input.vantagePoints ?? []).map((v) => groupScore.get(v) ?? 0);
     const evidenceScore = (groupScore.get("") ?? 0) + (pointScores.length > 0 ? Math.max(...pointScores) : 0);
 
     const untestedSteps = stepsThatCouldTest(causeChecks, made);
@@ -294,7 +300,7 @@ export function rankDiagnosis(input: RankInput): Ranking {
       });
     };
     let judged: CauseJudgement & { byVantage?: VantageVerdict[] };
-    if (!across) {
+    if (!across || (input.vantagePoints ?? []).length === 0) {
       judged = judgeIn("", evidence);
     } else {
       const compared = evidence.filter((e) => e.vantage === undefined);
