@@ -117,13 +117,15 @@ function bannerFinding(views: readonly PointView[]): ObservedFinding | null {
 
 function ehloFinding(views: readonly PointView[]): ObservedFinding | null {
   const offered = views.filter((v) => v.extensions !== null && v.extensions.size > 0);
+  // every keyword some point was offered: what a point lacks is what it was not offered of these
+  const union = new Set<string>();
+  for (const o of offered) for (const k of o.extensions!) union.add(k);
   const lacking: Array<{ view: PointView; missing: string[] }> = [];
   for (const v of views) {
     if (v.extensions === null && !v.ehloRejected) continue; // EHLO never answered here: nothing to compare
     const have = v.extensions ?? new Set<string>();
-    const missing = new Set<string>();
-    for (const o of offered) if (o !== v) for (const k of o.extensions!) if (!have.has(k)) missing.add(k);
-    if (missing.size > 0) lacking.push({ view: v, missing: [...missing].sort() });
+    const missing = [...union].filter((k) => !have.has(k));
+    if (missing.length > 0) lacking.push({ view: v, missing: missing.sort() });
   }
   if (lacking.length === 0) return null;
   const lackingViews = new Set(lacking.map((l) => l.view));
@@ -150,16 +152,19 @@ function closeFinding(views: readonly PointView[]): ObservedFinding | null {
 }
 
 function connectFinding(views: readonly PointView[]): ObservedFinding | null {
-  const failing: PointView[] = [];
-  const stable: PointView[] = [];
+  const failingSet = new Set<PointView>();
+  const stableSet = new Set<PointView>();
   const ids: string[] = [];
   for (const loop of ["pop3", "tcp"]) {
     const { withA, withB } = split(views, `${loop}.connect.intermittent_failures`, `${loop}.connect.stable`);
     if (withA.length === 0 || withB.length === 0) continue;
-    for (const v of withA) if (!failing.includes(v)) failing.push(v);
-    for (const v of withB) if (!stable.includes(v)) stable.push(v);
+    for (const v of withA) failingSet.add(v);
+    for (const v of withB) stableSet.add(v);
     ids.push(`${loop}.connect.intermittent_failures`, `${loop}.connect.stable`);
   }
+  // in the points' order
+  const failing = views.filter((v) => failingSet.has(v));
+  const stable = views.filter((v) => stableSet.has(v) && !failingSet.has(v));
   if (failing.length === 0) return null;
   return finding(
     "compare.connect.fails-from-one-side",
