@@ -17,6 +17,7 @@ import {
   rankedCauseSchema,
   runEndSchema,
   unexplainedFindingSchema,
+  vantagePointSchema,
   wizardStartSchema,
   type DiagnosisRecord,
   type DiagnosisSummary,
@@ -50,7 +51,15 @@ const stepsColumn = z.object({
   ended: runEndSchema,
   deadlineMs: z.number(),
 });
-const findingsColumn = z.object({ findings: z.array(observedFindingSchema), unexplained: z.array(unexplainedFindingSchema) });
+/**
+ * The findings column also keeps every vantage point's own result (issue 14): a check run from
+ * several places is one record, and rows saved before agents existed read as no vantage points.
+ */
+const findingsColumn = z.object({
+  findings: z.array(observedFindingSchema),
+  unexplained: z.array(unexplainedFindingSchema),
+  vantagePoints: z.array(vantagePointSchema).default([]),
+});
 
 function parseColumn<T>(schema: z.ZodType<T>, json: string, column: string, id: string): T {
   let value: unknown;
@@ -93,7 +102,7 @@ export async function saveDiagnosis(
       answers: JSON.stringify({ start: r.start, answers: r.answers }),
       steps: JSON.stringify({ steps: r.steps, mx: r.mx, recipient: r.recipient, ended: r.ended, deadlineMs: r.deadlineMs }),
       results: JSON.stringify(r.results),
-      findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained }),
+      findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained, ...(r.vantagePoints.length > 0 ? { vantagePoints: r.vantagePoints } : {}) }),
       causes: JSON.stringify(r.causes),
       articles: JSON.stringify(r.articles),
       conclusion: r.conclusion ? JSON.stringify(r.conclusion) : null,
@@ -131,6 +140,7 @@ export async function getDiagnosis(id: string): Promise<DiagnosisRecord | null> 
     causes: parseColumn(z.array(rankedCauseSchema), row.causes, "causes", id),
     articles: parseColumn(z.array(rankedArticleSchema), row.articles, "articles", id),
     conclusion: row.conclusion ? parseColumn(conclusionSchema, row.conclusion, "conclusion", id) : null,
+    vantagePoints: findings.vantagePoints,
   });
 }
 
