@@ -54,22 +54,26 @@ async function pointAt(name: string, address: string, target: RunningPeer): Prom
   return { name, kind: "agent", address, outcome: own.conclusion!.outcome, reason: null, ended: run.ended, results: run.results, findings: own.findings };
 }
 
-function save(content: unknown): string {
+/** The saved record's id and a public link's secret for it. */
+function save(content: unknown): [id: string, secret: string] {
   return execFileSync(process.execPath, ["--import", "tsx", path.join(root, "e2e", "helpers", "save-diagnosis.ts")], {
     cwd: root,
     input: JSON.stringify(content),
     env: { ...process.env, DATABASE_URL: process.env.RELAYDESK_E2E_DATABASE_URL || `file:${path.join(root, "data", "e2e.db")}` },
     encoding: "utf8",
-  }).trim();
+  })
+    .trim()
+    .split(" ") as [string, string];
 }
 
-test("[VANTAGE] two vantage points side by side: the comparison names the PIX, each point's column shows its own banner", async ({ page }) => {
+test("[VANTAGE] two vantage points side by side: the comparison names the PIX, each point's column shows its own banner", async ({ page, browser, baseURL }) => {
+  test.setTimeout(180_000);
   const server = await startMailServer();
   const mailguard = await startMailguardFront({ host: server.host, port: server.port }, { bannerStyle: "masked-5.1" });
   peers.push(mailguard, server);
   const inside = await pointAt("inside", "10.20.0.15", server);
   const outside = await pointAt("outside-eu", "198.51.100.7", mailguard);
-  const id = save(buildDiagnosis(input(inside.results, [inside, outside])));
+  const [id, secret] = save(buildDiagnosis(input(inside.results, [inside, outside])));
 
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
@@ -103,4 +107,13 @@ test("[VANTAGE] two vantage points side by side: the comparison names the PIX, e
   }
   const axe = await new AxeBuilder({ page }).include('[data-testid="vantage-points"]').analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  // the public link (signed out) shows the same side-by-side view
+  const signedOut = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const pub = await signedOut.newPage();
+  await pub.goto(`/p/${secret}`);
+  await expect(pub.getByTestId("public-diagnosis")).toBeVisible();
+  await expect(pub.getByTestId("vantage-point")).toHaveCount(2);
+  await expect(pub.getByTestId("comparison-finding").first()).toHaveAttribute("data-finding", "compare.banner.masked-on-one-side");
+  await signedOut.close();
 });
