@@ -12,6 +12,7 @@ import type { VantagePoint } from "@/lib/diagnosis/record";
 import { runCheck } from "@/lib/diagnosis/run-check";
 import { DEFAULT_STEPS } from "@/lib/diagnosis/steps";
 import { diagnosisTicket } from "@/lib/diagnosis/ticket";
+import { diffDiagnoses } from "@/lib/diagnosis/diff";
 import { createTargetPolicy } from "@/lib/probes/policy";
 import { modelFromSeed } from "./seed-model";
 
@@ -182,4 +183,19 @@ test("a check from one vantage point (or an old record without any) gives exactl
   assert.deepEqual({ ...one, vantagePoints: [] }, plain);
   assert.equal(plain.findings.some((f) => f.id.startsWith("compare.") || f.vantage !== undefined), false);
   assert.equal(plain.causes.some((c) => c.byVantage !== undefined || c.untested.some((u) => u.findingId.startsWith("compare."))), false);
+});
+
+test("check again from the same vantage points: the diff names what went away from which point", async () => {
+  const inside = await pointAt("inside", "agent", "127.0.0.2", server);
+  const before = buildDiagnosis(buildInput(inside.results, "completed", [inside, await pointAt("outside-eu", "agent", "127.0.0.3", mailguard)]));
+  // Mailguard turned off: the outside path now reaches the server directly
+  const after = buildDiagnosis(buildInput(inside.results, "completed", [inside, await pointAt("outside-eu", "agent", "127.0.0.3", server)]));
+  const diff = diffDiagnoses({ ...before, id: "a", createdAt: "2026-12-03T20:00:00.000Z" }, { ...after, id: "b", createdAt: "2026-12-03T20:05:00.000Z" });
+  const gone = diff.gone.map((f) => f.title);
+  assert.ok(gone.includes("SMTP banner masked with asterisks (from outside-eu)"), gone.join("\n"));
+  assert.ok(gone.includes("SMTP banner readable from inside, masked with asterisks from outside-eu"), gone.join("\n"));
+  assert.ok(diff.appeared.some((f) => f.title === "SMTP banner readable (from outside-eu)"), diff.appeared.map((f) => f.title).join("\n"));
+  // still seen from inside: unchanged, not gone
+  assert.ok(diff.unchanged.some((f) => f.title === "SMTP banner readable (from inside)"));
+  assert.equal(after.conclusion!.outcome, "no_documented_problem");
 });
