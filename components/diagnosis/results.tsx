@@ -2,11 +2,14 @@ import Link from "next/link";
 import type { DiagnosisRecord } from "@/lib/diagnosis/record";
 import { STEP_INFO } from "@/lib/diagnosis/steps";
 import { formatMs } from "@/lib/diagnosis/ticket";
-import type { Basis, EvidenceLine, RankReason, RankedCause, Verdict } from "@/lib/diagnosis/types";
+import type { EvidenceLine, RankReason, RankedCause, Verdict } from "@/lib/diagnosis/types";
 import { VERDICT_WORDS } from "@/lib/diagnosis/words";
+import { BasisNote } from "./basis-note";
 import { CauseFix } from "./fix";
 import { OutcomeSummary } from "./outcome-summary";
 import { RunStep } from "./run-step";
+import { VantagePoints } from "./vantage-points";
+import { isCompareFinding } from "@/lib/diagnosis/vantage-compare";
 import { StepTable, Transcript } from "./transcript";
 
 /**
@@ -33,29 +36,10 @@ const END_WORDS: Record<DiagnosisRecord["ended"], string> = {
   error: "The check failed; these are partial results.",
 };
 
-function probeLabel(kind: string): string {
-  return { smtp: "SMTP dialogue", pop3: "POP3", tcp: "TCP connects", dns: "DNS" }[kind] ?? kind;
-}
+export { BasisNote };
 
-/** "documented: Microsoft KB 295725 …: '…'" or "inferred: …", beside an evidence line or a reason. */
-export function BasisNote({ basis }: { basis: Basis | undefined }) {
-  if (!basis) return null;
-  if (basis.kind === "documented") {
-    return (
-      <p className="mt-1 text-xs text-slate-700" data-testid="basis" data-basis="documented">
-        <span className="font-semibold text-slate-800">documented:</span>{" "}
-        <Link href={`/articles/${basis.articleSlug}`} className="text-sky-800 underline">
-          {basis.source}
-        </Link>{" "}
-        — <q className="italic">{basis.quote}</q>
-      </p>
-    );
-  }
-  return (
-    <p className="mt-1 text-xs text-slate-700" data-testid="basis" data-basis="inferred">
-      <span className="font-semibold text-slate-800">inferred:</span> {basis.reason}
-    </p>
-  );
+export function probeLabel(kind: string): string {
+  return { smtp: "SMTP dialogue", pop3: "POP3", tcp: "TCP connects", dns: "DNS", compare: "Comparison of vantage points" }[kind] ?? kind;
 }
 
 function EvidenceItem({ e }: { e: EvidenceLine }) {
@@ -68,6 +52,7 @@ function EvidenceItem({ e }: { e: EvidenceLine }) {
             {e.verdictStrength ? ` · ${e.verdictStrength}` : ""}
           </span>
           <span className="font-medium">{e.findingTitle}</span>
+          {e.vantage ? <span className="ml-1 text-xs text-slate-700" data-testid="evidence-vantage">from {e.vantage}</span> : null}
           {e.counted === false ? <span className="ml-1 text-xs text-slate-600">(same observation as a stronger line: counted once)</span> : null}
         </p>
         {e.lines.length > 0 ? (
@@ -201,12 +186,14 @@ export function DiagnosisResults({ record, canRun = true }: { record: DiagnosisR
   const id = canRun ? record.id || undefined : undefined;
   // healthy observations no check reads are not problems; they stay in the findings list below
   const unexplained = record.unexplained.filter((f) => f.severity !== "info");
+  const multi = record.vantagePoints.length > 1;
   return (
     <div className="space-y-8">
       <OutcomeSummary record={record} />
       <p className="text-sm text-slate-700" data-testid="run-end">
         {END_WORDS[record.ended]} Steps: {record.steps.map((s) => STEP_INFO[s].label).join(", ")}.
       </p>
+      <VantagePoints record={record} />
       <div className="grid gap-8 xl:grid-cols-[1fr_22rem]">
         <section aria-labelledby="causes-heading" className="min-w-0">
           <h2 id="causes-heading" className="text-xl font-semibold">
@@ -284,11 +271,16 @@ export function DiagnosisResults({ record, canRun = true }: { record: DiagnosisR
           {record.findings.map((f, i) => (
             <li key={`${f.id}-${i}`} className="rounded border border-slate-200 bg-white p-2 text-sm">
               <span className="font-medium">{f.title}</span> <span className="font-mono text-xs text-slate-700">{f.id}</span>{" "}
-              <span className="text-xs text-slate-700">({f.severity})</span>
+              <span className="text-xs text-slate-700">
+                ({f.severity}
+                {f.vantage ? `, from ${f.vantage}` : isCompareFinding(f.id) ? ", comparison of the vantage points" : ""})
+              </span>
             </li>
           ))}
         </ul>
       </section>
+      {/* from several vantage points, each point's transcripts are in its own column above */}
+      {multi ? null : (
       <section aria-labelledby="transcripts-heading" className="space-y-6">
         <h2 id="transcripts-heading" className="text-xl font-semibold">
           Transcripts
@@ -316,6 +308,7 @@ export function DiagnosisResults({ record, canRun = true }: { record: DiagnosisR
           </section>
         ))}
       </section>
+      )}
     </div>
   );
 }

@@ -3,8 +3,10 @@
  * findings, the ranking with its explanations and the ranked articles, next to the snapshot of
  * the wizard start and answers. Pure: probe results in, plain data out.
  */
-import type { DiagnosisRecord, RunEnd, StoredProbeResult } from "./record";
+import type { DiagnosisRecord, RunEnd, StoredProbeResult, VantagePoint } from "./record";
 import { concludeCheck } from "./outcome";
+import { compareVantagePoints } from "./vantage-compare";
+import { concludeAcross } from "./vantage-outcome";
 import { rankDiagnosis } from "./ranking";
 import type { CheckStep } from "./steps";
 import type { CheckVantage, DiagnosisModel, GivenAnswer, ObservedFinding, WizardStart } from "./types";
@@ -62,7 +64,44 @@ export function targetText(host: string, port: number | null): string {
 
 export type DiagnosisContent = Omit<DiagnosisRecord, "id" | "createdAt">;
 
+/**
+ * A check run from several vantage points: the comparison findings, then every point's findings
+ * tagged with where they were seen; each cause judged per point and from the comparison (a clear
+ * path does not cancel a device seen on another), and a headline over all points.
+ */
+function buildAcross(input: BuildInput, points: readonly VantagePoint[]): Pick<DiagnosisContent, "findings" | "unexplained" | "causes" | "articles" | "conclusion"> {
+  const compared = compareVantagePoints(points);
+  const findings: ObservedFinding[] = [...compared, ...points.flatMap((p) => p.findings.map((f) => ({ ...f, vantage: p.name })))];
+  const ranking = rankDiagnosis({
+    causes: input.model.causes,
+    articles: input.model.articles,
+    checks: input.model.checks,
+    start: input.start,
+    answers: input.answers,
+    findings,
+    resolutions: input.model.resolutions,
+    vantagePoints: points.filter((p) => p.outcome !== "could_not_test").map((p) => p.name),
+  });
+  const conclusion = concludeAcross({
+    target: targetText(input.host, input.port),
+    steps: input.steps,
+    ended: input.ended,
+    points,
+    compared,
+    causes: ranking.causes,
+  });
+  return { findings, unexplained: ranking.unexplained, causes: ranking.causes, articles: ranking.articles, conclusion };
+}
+
 export function buildDiagnosis(input: BuildInput): DiagnosisContent {
+  const points = input.vantagePoints ?? [];
+  if (points.length > 1) {
+    return {
+      ...recordFacts(input),
+      ...buildAcross(input, points),
+      vantagePoints: points,
+    };
+  }
   const findings = observedFindings(input.results);
   const ranking = rankDiagnosis({
     causes: input.model.causes,
@@ -82,6 +121,19 @@ export function buildDiagnosis(input: BuildInput): DiagnosisContent {
     ranFrom: input.ranFrom,
   });
   return {
+    ...recordFacts(input),
+    findings,
+    unexplained: ranking.unexplained,
+    causes: ranking.causes,
+    articles: ranking.articles,
+    vantagePoints: input.vantagePoints ?? [],
+    conclusion,
+  };
+}
+
+/** What the record keeps of the request and the run, whatever the findings say. */
+function recordFacts(input: BuildInput) {
+  return {
     createdBy: input.createdBy,
     host: input.host,
     port: input.port,
@@ -96,11 +148,5 @@ export function buildDiagnosis(input: BuildInput): DiagnosisContent {
     ended: input.ended,
     deadlineMs: input.deadlineMs,
     results: input.results,
-    findings,
-    unexplained: ranking.unexplained,
-    causes: ranking.causes,
-    articles: ranking.articles,
-    vantagePoints: input.vantagePoints ?? [],
-    conclusion,
   };
 }

@@ -42,7 +42,11 @@ export interface DiagnosisDiff {
 
 function findingSet(record: DiagnosisRecord): Map<string, FindingChange> {
   const map = new Map<string, FindingChange>();
-  for (const f of record.findings) if (!map.has(f.id)) map.set(f.id, { id: f.id, title: f.title, severity: f.severity });
+  for (const f of record.findings) {
+    // from several vantage points, one per point: a finding gone from one point while another still sees it is a change
+    const key = f.vantage === undefined ? f.id : `${f.vantage}\u0000${f.id}`;
+    if (!map.has(key)) map.set(key, { id: f.id, title: f.vantage === undefined ? f.title : `${f.title} (from ${f.vantage})`, severity: f.severity });
+  }
   return map;
 }
 
@@ -90,9 +94,9 @@ function causeSentence(c: CauseChange): string | null {
 export function diffDiagnoses(before: DiagnosisRecord, after: DiagnosisRecord): DiagnosisDiff {
   const a = findingSet(before);
   const b = findingSet(after);
-  const gone = [...a.values()].filter((f) => !b.has(f.id));
-  const appeared = [...b.values()].filter((f) => !a.has(f.id));
-  const unchanged = [...b.values()].filter((f) => a.has(f.id));
+  const gone = [...a.entries()].filter(([k]) => !b.has(k)).map(([, f]) => f);
+  const appeared = [...b.entries()].filter(([k]) => !a.has(k)).map(([, f]) => f);
+  const unchanged = [...b.entries()].filter(([k]) => a.has(k)).map(([, f]) => f);
 
   const causeKeys = [...new Set([...before.causes.map((c) => c.key), ...after.causes.map((c) => c.key)])];
   const causes: CauseChange[] = causeKeys.map((key) => {

@@ -87,7 +87,7 @@ const STEP_WORDS: Record<CheckStep, string> = {
   tcp_loop: "repeated TCP connects",
 };
 
-function stepWords(steps: readonly CheckStep[]): string {
+export function stepWords(steps: readonly CheckStep[]): string {
   const words = CHECK_STEPS.filter((s) => steps.includes(s)).map((s) => STEP_WORDS[s]);
   return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
@@ -98,7 +98,7 @@ function firstSentence(text: string): string {
 }
 
 /** The line that shows each answered step: the first evidence line of its first finding. */
-function testedLines(findings: readonly ObservedFinding[], answered: ReadonlySet<CheckStep>): string[] {
+export function testedLines(findings: readonly ObservedFinding[], answered: ReadonlySet<CheckStep>): string[] {
   const lines: string[] = [];
   for (const step of CHECK_STEPS) {
     if (!answered.has(step)) continue;
@@ -109,6 +109,28 @@ function testedLines(findings: readonly ObservedFinding[], answered: ReadonlySet
     lines.push(`${STEP_INFO[step].label}: ${f ? f.title : "answered"}${f?.evidence[0] ? ` (${f.evidence[0]})` : ""}`);
   }
   return lines;
+}
+
+/** Why a check (or one vantage point's part of it) could not test, and what to try next. */
+export function couldNotTestWhy(findings: readonly ObservedFinding[], ended: ConclusionInput["ended"]): { why: string; next: string; finding: ObservedFinding | null } {
+  const breaking = findings.find((f) => BREAKING_FINDINGS.has(f.id)) ?? findings.find((f) => isCouldNotTest(f.id)) ?? null;
+  const cancelled = ended === "cancelled" || ended === "error";
+  const blocker = breaking ? (BLOCKERS[breaking.id] ?? { why: breaking.title.toLowerCase(), next: "Check the target and try again." }) : cancelled ? CANCELLED : null;
+  return {
+    why: blocker?.why ?? (ended === "deadline" ? "the check reached its deadline before any step got an answer" : "no step got an answer"),
+    next: blocker?.next ?? "Check the target and try again.",
+    finding: breaking,
+  };
+}
+
+/** The steps that got an answer from these findings (DNS aside). */
+export function answeredSteps(findings: readonly ObservedFinding[]): Set<CheckStep> {
+  const answered = new Set<CheckStep>();
+  for (const o of observationsMade(findings.map((f) => f.id))) {
+    const step = stepOfObservation(o);
+    if (step && step !== "dns") answered.add(step);
+  }
+  return answered;
 }
 
 export function concludeCheck(input: ConclusionInput): Conclusion {

@@ -5,7 +5,9 @@
  * input always yields the same ranking and the same explanations, so a saved diagnosis can be
  * re-derived and unit-tested without a database.
  */
-import { judgeCause } from "./verdicts";
+import { judgeCause, type CauseJudgement } from "./verdicts";
+import { isCompareFinding, nameList } from "./vantage-compare";
+import { VERDICT_WORDS } from "./words";
 import { isCouldNotTest, observationOf, observationsMade, stepsAnswered } from "./observations";
 import { CHECK_STEPS, STEP_INFO, stepsForCheck, type CheckStep } from "./steps";
 import type {
@@ -25,6 +27,7 @@ import type {
   UnexplainedFinding,
   UntestedStep,
   Verdict,
+  VantageVerdict,
   WizardStart,
 } from "./types";
 
@@ -57,6 +60,13 @@ export interface RankInput {
   findings?: ObservedFinding[];
   /** The knowledge base's resolutions and workarounds (the fix shown beside a cause). */
   resolutions?: readonly CauseResolution[];
+  /**
+   * A check run from several vantage points: the names of those that tested, in order. Their
+   * findings carry `vantage`; comparison findings (`compare.*`, no vantage) count; each cause is
+   * judged from each point and from the comparison, and its verdict is the strongest of those
+   * (a device sits on one path: a clear path does not cancel it). Absent: one place, as before.
+   */
+  vantagePoints?: readonly string[];
 }
 
 export interface Ranking {
@@ -81,22 +91,63 @@ export function wizardScores(start: WizardStart, answers: readonly GivenAnswer[]
   return scores;
 }
 
-/** One finding id observed (possibly several times, on several addresses), merged. */
+/** One finding id observed (possibly several times, on several addresses) from one vantage point, merged. */
 interface MergedFinding {
   id: string;
   title: string;
   severity: ObservedFinding["severity"];
   lines: string[];
+  vantage?: string | undefined;
 }
 
+/** Merged per finding id and vantage point (findings without a vantage: one group, as in a check from one place). */
 function mergeFindings(findings: readonly ObservedFinding[]): Map<string, MergedFinding> {
   const merged = new Map<string, MergedFinding>();
   for (const f of findings) {
-    const m = merged.get(f.id) ?? { id: f.id, title: f.title, severity: f.severity, lines: [] };
+    const key = f.vantage === undefined ? f.id : `${f.vantage}\u0000${f.id}`;
+    const m = merged.get(key) ?? { id: f.id, title: f.title, severity: f.severity, lines: [], ...(f.vantage === undefined ? {} : { vantage: f.vantage }) };
     for (const line of f.evidence) if (!m.lines.includes(line) && m.lines.length < 20) m.lines.push(line);
-    merged.set(f.id, m);
+    merged.set(key, m);
   }
   return merged;
+}
+
+/** Merged findings by id (each vantage point's, in the order first seen). */
+function byId(merged: ReadonlyMap<string, MergedFinding>): Map<string, MergedFinding[]> {
+  const out = new Map<string, MergedFinding[]>();
+  for (const m of merged.values()) {
+    const list = out.get(m.id) ?? [];
+    list.push(m);
+    out.set(m.id, list);
+  }
+  return out;
+}
+
+/** "" for the comparison (and a check from one place), else the vantage point's name. */
+function groupOf(vantage: string | undefined): string {
+  return vantage ?? "";
+}
+
+/** Which cause verdict wins across vantage points: a device seen on one path is not cancelled by a clear path; a refutation beats only "not tested". */
+const ACROSS_ORDER: Record<Verdict, number> = { confirmed: 0, consistent: 1, no_evidence: 2, refuted: 3, not_tested: 4 };
+
+/** The verdict of a check run from several vantage points, from each point's (and the comparison's) own judgement. */
+function judgeAcross(groups: ReadonlyArray<{ vantage: string | null; judged: CauseJudgement }>): CauseJudgement & { byVantage: VantageVerdict[] } {
+  const byVantage = groups.map((g) => ({ vantage: g.vantage, verdict: g.judged.verdict, reason: g.judged.reason }));
+  const best = groups.reduce((a, b) => (ACROSS_ORDER[b.judged.verdict] < ACROSS_ORDER[a.judged.verdict] ? b : a));
+  const where = (gs: ReadonlyArray<{ vantage: string | null }>) =>
+    nameList(gs.map((g) => (g.vantage === null ? "the comparison of the vantage points" : g.vantage)));
+  const same = groups.filter((g) => g.judged.verdict === best.judged.verdict);
+  const others = groups.filter((g) => g.judged.verdict !== best.judged.verdict).map((g) => ` From ${where([g])}: ${VERDICT_WORDS[g.judged.verdict].toLowerCase()}.`);
+  const seenFrom = same.filter((g) => g.vantage !== null);
+  // the single-place wording speaks of "the console's own network"; here the places are named
+  const vantageMeaning =
+    best.judged.vantageMeaning === null
+      ? null
+      : best.judged.verdict === "confirmed"
+        ? `Seen from ${seenFrom.length > 0 ? where(seenFrom) : "the comparison of the vantage points"}, so the limitation does not weaken this verdict.`
+        : "None of these vantage points shows it; only one whose connection takes the path the documents name can confirm or rule it out.";
+  return { verdict: best.judged.verdict, reason: `From ${where(same)}: ${best.judged.reason}${others.join("")}`, vantageMeaning, byVantage };
 }
 
 function round(n: number): number {
@@ -130,6 +181,11 @@ function basisOf(weights: readonly CauseWeight[], cause: string): { basis?: Basi
   return basis ? { basis } : {};
 }
 
+/** Among equally strong lines, the comparison across vantage points (no vantage) before one point's own. */
+function comparisonFirst(a: EvidenceLine, b: EvidenceLine): number {
+  return Number(a.vantage !== undefined) - Number(b.vantage !== undefined);
+}
+
 /** Strongest first: decisive before supporting, then weight. */
 type Ranked = { verdictStrength?: CheckModel["verdictStrength"] | undefined; weight: number };
 function strongerFirst(a: Ranked, b: Ranked): number {
@@ -138,9 +194,15 @@ function strongerFirst(a: Ranked, b: Ranked): number {
 
 /** Ranks every cause that anything said something about, best first, with its verdict and explanation. */
 export function rankDiagnosis(input: RankInput): Ranking {
-  const findings = mergeFindings((input.findings ?? []).filter((f) => !isCouldNotTest(f.id)));
+  const across = input.vantagePoints !== undefined;
+  // comparison checks read what only a check from several vantage points can observe
+  const checks = across ? input.checks : input.checks.filter((c) => !isCompareFinding(c.findingId));
+  const findings = byId(mergeFindings((input.findings ?? []).filter((f) => !isCouldNotTest(f.id))));
   const made = observationsMade(findings.keys());
   const answeredSteps = stepsAnswered(made);
+  // per vantage point ("" the comparison): the observations made there
+  const groups = across ? ["", ...(input.vantagePoints ?? [])] : [""];
+  const madeIn = new Map(groups.map((g) => [g, observationsMade([...findings.values()].flat().filter((m) => groupOf(m.vantage) === g).map((m) => m.id))]));
   const causeOrder = new Map(input.causes.map((c, i) => [c.key, i]));
   const articlesByCause = new Map<string, Array<{ slug: string; title: string; explanation: string }>>();
   for (const article of [...input.articles].sort((a, b) => a.position - b.position)) {
@@ -174,51 +236,79 @@ export function rankDiagnosis(input: RankInput): Ranking {
       push({ kind: "answer", label: `"${answer.label}" (${answer.prompt})`, weight: w, strength: strengthOf(w), ...basisOf(answer.causes, cause.key) });
     }
 
-    const causeChecks = input.checks.filter((c) => c.cause === cause.key).sort(strongerFirst);
+    const causeChecks = checks.filter((c) => c.cause === cause.key).sort(strongerFirst);
     const evidence: EvidenceLine[] = [];
     const untested: RankedCause["untested"] = [];
     const countedObservations = new Set<string>();
-    let evidenceScore = 0;
+    // evidence score per vantage point ("" the comparison, or the only place)
+    const groupScore = new Map<string, number>();
     for (const check of causeChecks) {
-      const seen = findings.get(check.findingId);
-      if (!seen) {
+      const seenList = findings.get(check.findingId);
+      if (!seenList) {
         if (!untested.some((u) => u.findingId === check.findingId)) {
           untested.push({ findingId: check.findingId, probe: check.probe, effect: check.effect });
         }
         continue;
       }
-      // one observation counts once per cause and direction: the strongest check reading it
-      const observation = observationOf(check.findingId);
-      const slot = `${observation}:${check.effect}`;
-      const counted = !countedObservations.has(slot);
-      countedObservations.add(slot);
-      const signed = check.effect === "confirms" ? check.weight : -check.weight;
-      if (counted) evidenceScore += signed;
-      const articleCause = check.symptom
-        ? (articlesByCause.get(cause.key) ?? []).find((a) => a.slug === check.symptom?.articleSlug)
-        : undefined;
-      evidence.push({
-        findingId: check.findingId,
-        findingTitle: seen.title,
-        effect: check.effect,
-        weight: check.weight,
-        strength: strengthOf(check.weight),
-        lines: seen.lines,
-        explanation: check.explanation,
-        symptom: check.symptom,
-        causeText: articleCause?.explanation ?? cause.description,
-        verdictStrength: check.verdictStrength,
-        basis: check.basis,
-        observation,
-        counted,
-      });
-      if (counted) push({ kind: "finding", label: seen.title, weight: signed, strength: strengthOf(check.weight), basis: check.basis });
+      for (const seen of seenList) {
+        // one observation counts once per cause, direction and vantage point: the strongest check reading it
+        const observation = observationOf(check.findingId);
+        const group = groupOf(seen.vantage);
+        const slot = `${group}\u0000${observation}:${check.effect}`;
+        const counted = !countedObservations.has(slot);
+        countedObservations.add(slot);
+        const signed = check.effect === "confirms" ? check.weight : -check.weight;
+        if (counted) groupScore.set(group, (groupScore.get(group) ?? 0) + signed);
+        const articleCause = check.symptom
+          ? (articlesByCause.get(cause.key) ?? []).find((a) => a.slug === check.symptom?.articleSlug)
+          : undefined;
+        evidence.push({
+          findingId: check.findingId,
+          findingTitle: seen.title,
+          effect: check.effect,
+          weight: check.weight,
+          strength: strengthOf(check.weight),
+          lines: seen.lines,
+          explanation: check.explanation,
+          symptom: check.symptom,
+          causeText: articleCause?.explanation ?? cause.description,
+          verdictStrength: check.verdictStrength,
+          basis: check.basis,
+          observation,
+          counted,
+          ...(seen.vantage === undefined ? {} : { vantage: seen.vantage }),
+        });
+        const label = seen.vantage === undefined ? seen.title : `${seen.title} (from ${seen.vantage})`;
+        if (counted) push({ kind: "finding", label, weight: signed, strength: strengthOf(check.weight), basis: check.basis });
+      }
     }
+    // across vantage points, the comparison plus the path where the cause shows most: two clear paths do not add up against it
+    const pointScores = (input.vantagePoints ?? []).map((v) => groupScore.get(v) ?? 0);
+    const evidenceScore = (groupScore.get("") ?? 0) + (pointScores.length > 0 ? Math.max(...pointScores) : 0);
 
-    const tested = causeChecks.some((c) => made.has(observationOf(c.findingId)));
     const untestedSteps = stepsThatCouldTest(causeChecks, made);
     const stepsRan = causeChecks.some((c) => !isCouldNotTest(c.findingId) && stepsForCheck(c).some((s) => answeredSteps.has(s)));
-    const judged = judgeCause({ cause, evidence, tested, untestedSteps, stepsRan });
+    const judgeIn = (group: string, lines: readonly EvidenceLine[]) => {
+      const there = across ? (madeIn.get(group) ?? new Set<string>()) : made;
+      const answeredThere = across ? stepsAnswered(there) : answeredSteps;
+      return judgeCause({
+        cause,
+        evidence: lines,
+        tested: causeChecks.some((c) => there.has(observationOf(c.findingId))),
+        untestedSteps: across ? stepsThatCouldTest(causeChecks, there) : untestedSteps,
+        stepsRan: across ? causeChecks.some((c) => !isCouldNotTest(c.findingId) && stepsForCheck(c).some((s) => answeredThere.has(s))) : stepsRan,
+      });
+    };
+    let judged: CauseJudgement & { byVantage?: VantageVerdict[] };
+    if (!across || (input.vantagePoints ?? []).length === 0) {
+      judged = judgeIn("", evidence);
+    } else {
+      const compared = evidence.filter((e) => e.vantage === undefined);
+      judged = judgeAcross([
+        ...(compared.length > 0 ? [{ vantage: null, judged: judgeIn("", compared) }] : []),
+        ...(input.vantagePoints ?? []).map((v) => ({ vantage: v, judged: judgeIn(v, evidence.filter((e) => e.vantage === v)) })),
+      ]);
+    }
     const mentioned = support.length > 0 || against.length > 0;
     if (!mentioned && causeChecks.length === 0) continue;
     // without a live check (the wizard) only the causes something was said about are listed
@@ -227,7 +317,7 @@ export function rankDiagnosis(input: RankInput): Ranking {
     evidence.sort(
       (a, b) =>
         Number(b.counted !== false) - Number(a.counted !== false) ||
-        (a.effect === b.effect ? strongerFirst(a, b) : a.effect === "confirms" ? -1 : 1),
+        (a.effect === b.effect ? strongerFirst(a, b) || comparisonFirst(a, b) : a.effect === "confirms" ? -1 : 1),
     );
     drafts.push({
       key: cause.key,
@@ -247,6 +337,7 @@ export function rankDiagnosis(input: RankInput): Ranking {
       articles: articlesByCause.get(cause.key) ?? [],
       vantage: cause.vantage ? { ...cause.vantage, meaning: judged.vantageMeaning ?? "" } : null,
       resolutions: (input.resolutions ?? []).filter((r) => r.cause === cause.key),
+      ...(judged.byVantage ? { byVantage: judged.byVantage } : {}),
     });
   }
 
@@ -260,8 +351,14 @@ export function rankDiagnosis(input: RankInput): Ranking {
   );
   const causes: RankedCause[] = drafts.map((d, i) => ({ ...d, rank: i + 1, explanation: explainRank(i + 1, d.support, d.against) }));
 
-  const explained = new Set(input.checks.map((c) => c.findingId));
-  const unexplained: UnexplainedFinding[] = [...mergeFindings(input.findings ?? []).values()]
+  const explained = new Set(checks.map((c) => c.findingId));
+  // one entry per finding id; from several vantage points each line names where it was seen
+  const unexplainedInput = (input.findings ?? []).map((f) => {
+    if (f.vantage === undefined) return f;
+    const { vantage, ...rest } = f;
+    return { ...rest, evidence: f.evidence.map((l) => `${vantage}: ${l}`) };
+  });
+  const unexplained: UnexplainedFinding[] = [...mergeFindings(unexplainedInput).values()]
     .filter((f) => !explained.has(f.id) || isCouldNotTest(f.id))
     .map((f) => ({ id: f.id, title: f.title, severity: f.severity, evidence: f.lines }));
 

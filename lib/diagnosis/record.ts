@@ -33,6 +33,7 @@ export const observedFindingSchema = z.object({
   evidence: z.array(z.string()),
   probe: z.string(),
   address: z.string().optional(),
+  vantage: z.string().optional(),
 });
 
 const strength = z.enum(["strong", "moderate", "weak"]);
@@ -132,6 +133,7 @@ export const rankedCauseSchema = z.object({
       basis: basisSchema.optional(),
       observation: z.string().optional(),
       counted: z.boolean().optional(),
+      vantage: z.string().optional(),
     }),
   ),
   untested: z.array(z.object({ findingId: z.string(), probe: z.string(), effect: z.enum(["confirms", "refutes"]) })),
@@ -140,6 +142,7 @@ export const rankedCauseSchema = z.object({
   articles: z.array(z.object({ slug: z.string(), title: z.string(), explanation: z.string() })),
   vantage: z.object({ note: z.string(), basis: basisSchema, meaning: z.string() }).nullable().default(null),
   resolutions: z.array(causeResolutionSchema).default([]),
+  byVantage: z.array(z.object({ vantage: z.string().nullable(), verdict: verdictSchema, reason: z.string() })).optional(),
 });
 
 export const rankedArticleSchema = z.object({

@@ -115,6 +115,11 @@ const FINDING_STEPS: Array<[prefix: string, steps: CheckStep[]]> = [
   ["target.unreachable", ["banner"]],
   ["server.", ["banner"]],
   ["dns.", ["dns"]],
+  // comparisons of vantage points: the step each point must have run for the comparison to exist
+  ["compare.banner.", ["banner"]],
+  ["compare.ehlo.", ["ehlo"]],
+  ["compare.close.", ["starttls", "close"]],
+  ["compare.connect.", ["pop3_loop", "tcp_loop"]],
 ];
 
 /** Fallback by the check's probe name (smtp.banner, smtp.quit, pop3.repeat, ...). */
@@ -182,7 +187,8 @@ export interface SuggestedCheck {
 export function suggestCheck(causeKeys: readonly string[], checks: readonly CheckModel[]): SuggestedCheck {
   const stepsOf = (keys: readonly string[]) => {
     const wanted = new Set(keys);
-    const relevant = checks.filter((c) => wanted.has(c.cause));
+    // a comparison of vantage points is no step of its own: its steps are those of the checks it compares
+    const relevant = checks.filter((c) => wanted.has(c.cause) && !c.findingId.startsWith("compare."));
     const probes = [...new Set(relevant.map((c) => c.probe))].sort();
     return { probes, steps: new Set<CheckStep>(relevant.flatMap(stepsForCheck)) };
   };

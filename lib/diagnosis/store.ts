@@ -9,7 +9,6 @@ import { getDb } from "@/lib/db/client";
 import type { DiagnosisContent } from "./build";
 import {
   conclusionSchema,
-  vantagePointSchema,
   diagnosisRecordSchema,
   givenAnswerSchema,
   observedFindingSchema,
@@ -18,6 +17,7 @@ import {
   rankedCauseSchema,
   runEndSchema,
   unexplainedFindingSchema,
+  vantagePointSchema,
   wizardStartSchema,
   type DiagnosisRecord,
   type DiagnosisSummary,
@@ -51,7 +51,10 @@ const stepsColumn = z.object({
   ended: runEndSchema,
   deadlineMs: z.number(),
 });
-/** The findings column also holds each vantage point's own result (issue 14; absent before agents). */
+/**
+ * The findings column also keeps every vantage point's own result (issue 14): a check run from
+ * several places is one record, and rows saved before agents existed read as no vantage points.
+ */
 const findingsColumn = z.object({
   findings: z.array(observedFindingSchema),
   unexplained: z.array(unexplainedFindingSchema),
@@ -99,7 +102,7 @@ export async function saveDiagnosis(
       answers: JSON.stringify({ start: r.start, answers: r.answers }),
       steps: JSON.stringify({ steps: r.steps, mx: r.mx, recipient: r.recipient, ended: r.ended, deadlineMs: r.deadlineMs }),
       results: JSON.stringify(r.results),
-      findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained, vantagePoints: r.vantagePoints }),
+      findings: JSON.stringify({ findings: r.findings, unexplained: r.unexplained, ...(r.vantagePoints.length > 0 ? { vantagePoints: r.vantagePoints } : {}) }),
       causes: JSON.stringify(r.causes),
       articles: JSON.stringify(r.articles),
       conclusion: r.conclusion ? JSON.stringify(r.conclusion) : null,

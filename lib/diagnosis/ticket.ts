@@ -5,6 +5,8 @@
 import type { DiagnosisRecord, StoredProbeResult } from "./record";
 import { STEP_INFO } from "./steps";
 import type { CauseResolution } from "./types";
+import { isCompareFinding } from "./vantage-compare";
+import { whereItRan } from "./vantage-outcome";
 import { FIX_KIND_WORDS, OUTCOME_WORDS, VERDICT_WORDS, basisText } from "./words";
 
 export type TicketFormat = "text" | "markdown";
@@ -126,6 +128,22 @@ export function diagnosisTicket(record: DiagnosisRecord, format: TicketFormat, b
     out.push("", "Saved before RelayDesk gave a headline outcome: the verdicts below were not calibrated. Check again for a calibrated verdict.");
   }
 
+  const points = record.vantagePoints.length > 1 ? record.vantagePoints : [];
+  if (points.length > 0) {
+    h(2, "Vantage points");
+    const compared = record.findings.filter((f) => isCompareFinding(f.id));
+    if (compared.length === 0) out.push("Comparison: none of the documented differences between the vantage points.");
+    for (const f of compared) {
+      out.push(`Comparison: ${t(f.title)} (${t(f.id)})`);
+      for (const line of f.evidence) item(markdown ? `\`${line.replace(/`/g, "'")}\`` : line, 1);
+    }
+    for (const p of points) {
+      out.push("", `${markdown ? "**" : ""}${t(whereItRan(p))}: ${OUTCOME_WORDS[p.outcome]}${markdown ? "**" : ""}${p.reason ? ` — ${t(p.reason)}` : ""}`);
+      if (p.findings.length === 0) item("no findings");
+      for (const f of p.findings) item(`${t(f.title)} (${t(f.id)}, ${f.severity})${f.evidence[0] ? `: ${markdown ? `\`${f.evidence[0].replace(/`/g, "'")}\`` : f.evidence[0]}` : ""}`);
+    }
+  }
+
   h(2, "Causes");
   if (record.causes.length === 0) out.push("No cause in the knowledge base fits.");
   for (const c of record.causes) {
@@ -161,8 +179,9 @@ export function diagnosisTicket(record: DiagnosisRecord, format: TicketFormat, b
     for (const f of record.unexplained) item(`${t(f.title)} (${f.severity})${f.evidence[0] ? `: ${t(f.evidence[0])}` : ""}`);
   }
 
-  for (const result of record.results) {
-    h(2, `Transcript (${result.kind}, ${result.target.input || result.target.host}:${result.target.port}, ${formatMs(result.durationMs)})`);
+  const transcripts = points.length > 0 ? points.flatMap((p) => p.results.map((result) => ({ from: ` from ${p.name}`, result }))) : record.results.map((result) => ({ from: "", result }));
+  for (const { from, result } of transcripts) {
+    h(2, `Transcript${from} (${result.kind}, ${result.target.input || result.target.host}:${result.target.port}, ${formatMs(result.durationMs)})`);
     const lines = transcriptLines(result);
     const steps = result.steps.map((s) => `${s.name}: ${s.status} in ${formatMs(s.durationMs)}${s.detail ? ` (${s.detail})` : ""}`);
     const body = [...lines, "", ...steps].join("\n");

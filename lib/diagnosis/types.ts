@@ -152,9 +152,11 @@ export interface ObservedFinding {
   severity: "info" | "warning" | "critical";
   /** Exact transcript lines that show it. */
   evidence: string[];
-  /** Which probe produced it (smtp, pop3, tcp, dns). */
+  /** Which probe produced it (smtp, pop3, tcp, dns; "compare" for a comparison of vantage points). */
   probe: string;
   address?: string;
+  /** The vantage point it was seen from, in a check run from several (absent: the only one, or a comparison across them). */
+  vantage?: string;
 }
 
 export type Strength = "strong" | "moderate" | "weak";
@@ -195,6 +197,15 @@ export interface EvidenceLine {
    * counts once (shown, not counted).
    */
   counted?: boolean | undefined;
+  /** The vantage point it was seen from (a check run from several; absent for a comparison across them). */
+  vantage?: string | undefined;
+}
+
+/** A cause's verdict as seen from one vantage point, or from the comparison across them (`vantage` null). */
+export interface VantageVerdict {
+  vantage: string | null;
+  verdict: Verdict;
+  reason: string;
 }
 
 /**
@@ -243,6 +254,8 @@ export interface RankedCause {
   vantage: { note: string; basis: Basis; meaning: string } | null;
   /** The fix: the cause's resolutions and workarounds as the knowledge base gives them (snapshot). */
   resolutions: CauseResolution[];
+  /** A check run from several vantage points: the verdict from each, and from their comparison (absent otherwise). */
+  byVantage?: VantageVerdict[] | undefined;
 }
 
 export interface RankedArticle {

@@ -4,6 +4,7 @@
  * template of a new article.
  */
 import type { Db } from "@/lib/db/client";
+import { COMPARE_FINDING_IDS } from "@/lib/diagnosis/vantage-compare";
 import { findingCatalogue } from "@/lib/probes/findings";
 import { jsonSchemas, type DocKind } from "./file-format";
 import { fromRows } from "./from-rows";
@@ -16,7 +17,7 @@ export async function editorContext(db: Db, kind: DocKind): Promise<{ schema: un
     cause: kb.causes.map((c) => c.key),
     article: kb.articles.map((a) => a.slug),
     symptom: kb.articles.flatMap((a) => a.symptoms.map((s) => s.key)),
-    findingId: findingCatalogue().map((f) => f.id),
+    findingId: [...findingCatalogue().map((f) => f.id), ...COMPARE_FINDING_IDS],
     probe: [...new Set(kb.checks.map((c) => c.probe))],
   };
   return { schema: jsonSchemas()[kind], hints };

@@ -49,6 +49,7 @@ function rerank(model: DiagnosisModel, d: DiagnosisRecord) {
     createdBy: d.createdBy,
     previousId: d.previousId,
     ranFrom: d.conclusion?.ranFrom ?? consoleVantage("console"),
+    vantagePoints: d.vantagePoints,
   });
   const first = content.causes[0];
   return { outcome: content.conclusion?.outcome ?? null, firstCause: first?.key ?? null, firstCauseTitle: first?.title ?? null };

@@ -197,7 +197,8 @@ export const checkSeed = z.strictObject({
   /** Symptom key whose text is shown beside the evidence. */
   symptom: key.optional(),
   probe: z.string().min(1),
-  findingId: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/),
+  /** A probe finding (lib/probes/findings.ts) or a comparison of vantage points (`compare.banner.masked-on-one-side`). */
+  findingId: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+(-[a-z0-9_]+)*)+$/),
   effect: z.enum(["confirms", "refutes"]),
   weight: z.number().min(0.5).max(3),
   verdictStrength: z.enum(VERDICT_STRENGTHS).default("supporting"),

@@ -62,6 +62,8 @@ test("decisive checks are exactly the documented, specific observations the issu
     .map((c) => `${c.effect} ${c.cause} ${c.findingId}`)
     .sort();
   assert.deepEqual(decisive, [
+    // issue 14: the banner clear from one vantage point and masked from another (KB 295725 checks from the internet)
+    "confirms cisco-pix-mailguard compare.banner.masked-on-one-side",
     "confirms cisco-pix-mailguard smtp.banner.masked",
     "confirms cisco-pix-mailguard smtp.banner.pix_cmap",
     "confirms cisco-pix-mailguard smtp.unknown_command.accepted",
@@ -69,6 +71,8 @@ test("decisive checks are exactly the documented, specific observations the issu
     "confirms edge-ip-block-list-internal-hosts smtp.client.blocked",
     "confirms exchange-2007-receive-connector-tls-auth-missing smtp.auth.exchange_auth_unavailable",
     "confirms isa-2000-fwsrv-port-reuse pop3.connect.intermittent_failures",
+    // issue 14: RST on the client side of the filter, FIN where the server closes (ISA 2006 / TMG 2010)
+    "confirms isa-tmg-smtp-filter-tls-reset compare.close.reset-on-one-side",
     "confirms isa-tmg-smtp-filter-tls-reset smtp.close.reset_after_tls",
     "refutes cisco-pix-mailguard smtp.ehlo.accepted",
     "refutes cisco-pix-mailguard-split-terminator smtp.data.split_terminator_ok",
