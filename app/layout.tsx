@@ -22,6 +22,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; min: Role }> = [
   { href: "/tokens", label: "Tokens", min: "viewer" },
   { href: "/admin/users", label: "Staff", min: "admin" },
   { href: "/admin/audit", label: "Audit", min: "admin" },
+  { href: "/admin/policy", label: "Probe policy", min: "admin" },
 ];
 
 /**

@@ -27,6 +27,7 @@ import { claimRun, findRun, releaseRun, staleAfterMs } from "@/lib/scale/live-ch
 import { LiveEventWriter } from "@/lib/scale/live-events";
 import type { FinishedStatus } from "./live";
 import { checkTargetAllowed } from "./target-policy";
+import { currentTargetPolicy } from "@/lib/probe-policy/current";
 import type { DiagnosisModel, GivenAnswer, WizardStart } from "./types";
 import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
 import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wizard-state";
@@ -119,6 +120,15 @@ export async function prepareDiagnosis(request: CheckRequest): Promise<{ start: 
   return { start, answers };
 }
 
+/**
+ * The caller's probe runtime with the probe target policy in force now (read before every check:
+ * an admin's save applies to the next check on every instance), unless the caller brings its own.
+ */
+async function withCurrentPolicy(runtime: DiagnosisRunOptions["runtime"]): Promise<NonNullable<DiagnosisRunOptions["runtime"]>> {
+  if (runtime?.policy) return runtime;
+  return { ...runtime, policy: await currentTargetPolicy() };
+}
+
 export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunOptions = {}): Promise<DiagnosisRunResult> {
   const { model, start, answers } = options.wizard
     ? { model: await getDiagnosisModel(), ...options.wizard }
@@ -128,9 +138,10 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
   const deadlineMs = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
   let check;
   try {
+    const runtime = await withCurrentPolicy(options.runtime);
     check = await runCheck(
       { host: request.host, port: request.port, mx: request.mx, steps, recipient: request.recipient, deadlineMs },
-      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime: options.runtime },
+      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime },
     );
   } catch (error) {
     if (error instanceof ProbeInputError) throw new DiagnosisInputError(error.message);
@@ -247,7 +258,7 @@ export async function startDiagnosis(
   const port = request.port ?? (steps.includes("pop3_loop") ? 110 : 25);
   let decision;
   try {
-    decision = await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, options.runtime ?? {});
+    decision = await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, await withCurrentPolicy(options.runtime));
   } catch (error) {
     if (error instanceof ProbeInputError) throw new CheckRefusedError(error.message, "host");
     if (error instanceof PolicyConfigError) {
