@@ -132,3 +132,21 @@ test("a form based on an older revision is refused (someone saved meanwhile); sa
   assert.equal(await getDb().auditEvent.count({ where: { action: "policy.change" } }), 2, "the refused and unchanged saves wrote no row");
   assert.equal((await currentTargetPolicy()).checkPort(2526).allowed, true);
 });
+
+test("a console check runs under the saved policy (the route reads it before the check)", async () => {
+  const { signInAsStaff, AuthedRequest } = await import("../helpers/staff");
+  const diagnosesRoute = await import("@/app/api/diagnoses/route");
+  await signInAsStaff("helpdesk", "Policy Helpdesk");
+  // port 2527 is outside the saved policy (25, 2525-2526) though the environment allows any port
+  const res = await diagnosesRoute.POST(
+    new AuthedRequest("http://localhost/api/diagnoses", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ host: "127.0.0.1", port: 2527, steps: ["banner"], save: false }) }),
+  );
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { outcome: string; headline: string; next: string[]; findings: Array<{ id: string; evidence: string[] }> };
+  assert.equal(body.outcome, "could_not_test");
+  assert.match(body.headline, /probe target policy does not allow that address or port, so nothing was sent to it/);
+  const denied = body.findings.find((f) => f.id === "target.denied_by_policy");
+  assert.ok(denied, "the policy finding");
+  assert.match(denied.evidence.join("\n"), /port 2527 is not an allowed probe port \(allowed: 25, 2525, 2526; set by the probe target policy, Admin → Probe policy\)/);
+  assert.match(body.next.join("\n"), /ask an administrator to allow it in the probe target policy \(Admin → Probe policy\)/);
+});
