@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { startMailServer, type RunningPeer } from "@/tests/peers";
 import { storageStateFor, type StaffRole } from "./fixtures/staff";
 
 /**
@@ -9,6 +10,11 @@ import { storageStateFor, type StaffRole } from "./fixtures/staff";
  * allowed) and puts "any" back at the end: the other specs probe peers on ephemeral loopback ports.
  * Screenshots of the page at 1280 and 390 px go to test-results/policy-*.png.
  */
+
+const peers: RunningPeer[] = [];
+test.afterAll(async () => {
+  for (const p of peers.splice(0)) await p.close();
+});
 
 async function pageAs(browser: Browser, role: StaffRole): Promise<Page> {
   const context = await browser.newContext({ storageState: storageStateFor(role) });
@@ -22,10 +28,21 @@ async function savePolicy(page: Page, ports: string): Promise<void> {
   await expect(page.getByTestId("policy-message")).toContainText(/Saved as revision \d+|Nothing changed/);
 }
 
-test("[POLICY] the admin narrows the ports; a helpdesk check on another port is refused naming the policy; the audit log shows before and after", async ({ browser }) => {
-  test.setTimeout(90_000);
+test("[POLICY] the admin narrows the ports; a helpdesk check (and check again) on another port is refused naming the policy; the audit log shows before and after", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const mail = await startMailServer();
+  peers.push(mail);
   const admin = await pageAs(browser, "admin");
+  const helpdesk = await pageAs(browser, "helpdesk");
   try {
+    // before the change: the helpdesk checks the peer on its ephemeral port
+    await helpdesk.goto("/diagnose?check=1");
+    await helpdesk.getByLabel("Host, IP address or mail domain").fill(`127.0.0.1:${mail.port}`);
+    await helpdesk.getByRole("button", { name: "Run live check" }).click();
+    await expect(helpdesk).toHaveURL(/\/d\/[A-Za-z0-9_-]{22}$/);
+    await expect(helpdesk.getByTestId("check-result")).toBeVisible({ timeout: 60_000 });
+    const firstCheck = helpdesk.url();
+
     await admin.goto("/admin/audit");
     await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Probe policy" }).click();
     await expect(admin).toHaveURL(/\/admin\/policy$/);
@@ -61,16 +78,18 @@ test("[POLICY] the admin narrows the ports; a helpdesk check on another port is 
     await admin.screenshot({ path: "test-results/policy-390.png", fullPage: true });
     await admin.setViewportSize({ width: 1280, height: 900 });
 
-    // the helpdesk's next check runs under it
-    const helpdesk = await pageAs(browser, "helpdesk");
+    // the helpdesk's next check runs under it: a new check, and "Check again" of the earlier one
     await helpdesk.goto("/diagnose?check=1");
     const host = helpdesk.getByLabel("Host, IP address or mail domain");
-    await host.fill("127.0.0.1:2525");
+    await host.fill(`127.0.0.1:${mail.port}`);
     await helpdesk.getByRole("button", { name: "Run live check" }).click();
-    await expect(helpdesk.getByText("Refused by the probe target policy: this server does not run checks on port 2525 (allowed: 25, 587). Ask an administrator if it should be allowed.")).toBeVisible();
+    await expect(helpdesk.getByText(`Refused by the probe target policy: this server does not run checks on port ${mail.port} (allowed: 25, 587). Ask an administrator if it should be allowed.`)).toBeVisible();
     await expect(helpdesk).toHaveURL(/\/diagnose/);
     await expect(helpdesk.getByRole("link", { name: "Probe policy" })).toHaveCount(0);
-    await helpdesk.context().close();
+    await helpdesk.goto(firstCheck);
+    await helpdesk.getByRole("button", { name: "Check again" }).click();
+    await expect(helpdesk.getByTestId("refused-note")).toHaveText(/^Refused by the probe target policy: the check was not started\. This server no longer runs checks on this target's port\./);
+    expect(new URL(helpdesk.url()).pathname).toBe(new URL(firstCheck).pathname);
 
     // the audit log: who, and the policy before and after
     await admin.goto("/admin/audit?action=policy.change");
@@ -79,7 +98,12 @@ test("[POLICY] the admin narrows the ports; a helpdesk check on another port is 
     await expect(row).toContainText("→ probe target policy");
     await expect(row).toContainText('"before":{"source":"environment","allowCidrs":["127.0.0.0/8","::1/128"],"denyCidrs":[],"ports":"any"}');
     await expect(row).toContainText('"after":{"allowCidrs":["127.0.0.0/8","::1/128"],"denyCidrs":[],"ports":"25,587"}');
+    // both refused attempts are on record too
+    await admin.goto("/admin/audit?action=check.refused");
+    await expect(admin.locator('[data-testid="audit-row"][data-action="check.refused"]')).toHaveCount(2);
+    await expect(admin.locator('[data-testid="audit-row"][data-action="check.refused"]').first()).toContainText("E2E Helpdesk");
   } finally {
+    await helpdesk.context().close();
     // the other specs need any port on loopback again
     await savePolicy(admin, "any");
     await admin.context().close();
