@@ -40,7 +40,6 @@ export default async function ProbePolicyPage() {
       <section aria-labelledby="policy-form-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="policy-form-heading" className="text-lg font-semibold">Edit the policy</h2>
         <ProbePolicyForm
-          key={policy.revision}
           revision={policy.revision}
           initial={{ allowCidrs: policy.allowCidrs.join("\n"), denyCidrs: policy.denyCidrs.join("\n"), ports: formatPortList(policy.ports) }}
         />
