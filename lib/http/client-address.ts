@@ -8,7 +8,7 @@
  * Next fills in with the peer's address when the client sent none, stands in for the peer.
  */
 import { CidrSet } from "@/lib/probes/cidr-set";
-import { normaliseAddress, parseCidr, splitList, type CidrRule } from "@/lib/probes/policy";
+import { normaliseAddress, parseCidr, PolicyConfigError, splitList, type CidrRule } from "@/lib/probes/policy";
 import { isIP } from "@/lib/probes/ip-literal";
 
 export const PEER_HEADER = "x-relaydesk-peer";
@@ -23,10 +23,23 @@ export function parseTrustedProxies(value: string | undefined): CidrSet<CidrRule
 
 let fromEnv: { text: string | undefined; set: CidrSet<CidrRule> } | null = null;
 
-/** RELAYDESK_TRUSTED_PROXIES, parsed once per distinct value. */
+/**
+ * RELAYDESK_TRUSTED_PROXIES, parsed once per distinct value. A bad value is logged and trusts no
+ * proxy (the peer's address counts): the safe reading, and no request fails over it.
+ */
 export function trustedProxiesFromEnv(env: Record<string, string | undefined> = process.env): CidrSet<CidrRule> {
   const text = env.RELAYDESK_TRUSTED_PROXIES;
-  if (fromEnv === null || fromEnv.text !== text) fromEnv = { text, set: parseTrustedProxies(text) };
+  if (fromEnv === null || fromEnv.text !== text) {
+    let set: CidrSet<CidrRule>;
+    try {
+      set = parseTrustedProxies(text);
+    } catch (error) {
+      if (!(error instanceof PolicyConfigError)) throw error;
+      console.error(`relaydesk: RELAYDESK_TRUSTED_PROXIES ignored, no proxy is trusted: ${error.message}`);
+      set = new CidrSet([]);
+    }
+    fromEnv = { text, set };
+  }
   return fromEnv.set;
 }
 

@@ -57,4 +57,7 @@ test("RELAYDESK_TRUSTED_PROXIES: a bad entry is a clear configuration error", ()
   assert.throws(() => parseTrustedProxies("10.0.0.0/40"), PolicyConfigError);
   const set = trustedProxiesFromEnv({ RELAYDESK_TRUSTED_PROXIES: "192.0.2.0/24" });
   assert.equal(clientAddress(h("192.0.2.1", "198.51.100.2"), set), "198.51.100.2");
+  // a bad value in the environment trusts no proxy (and fails no request)
+  const broken = trustedProxiesFromEnv({ RELAYDESK_TRUSTED_PROXIES: "192.0.2.0/24, nonsense" });
+  assert.equal(clientAddress(h("192.0.2.1", "198.51.100.2"), broken), "192.0.2.1");
 });
