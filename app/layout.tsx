@@ -23,6 +23,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; min: Role }> = [
   { href: "/admin/users", label: "Staff", min: "admin" },
   { href: "/admin/agents", label: "Agents", min: "admin" },
   { href: "/admin/audit", label: "Audit", min: "admin" },
+  { href: "/admin/policy", label: "Probe policy", min: "admin" },
 ];
 
 /**

@@ -56,7 +56,8 @@ test("[AUTH] first run on a fresh database: no admin, no default password; the o
   expect(migrated.status, migrated.stderr).toBe(0);
   let server: ChildProcess | null = null;
   try {
-    server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    // the console server `npm start` runs (scripts/serve.mjs)
+    server = spawn(process.execPath, [path.join("scripts", "serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     server.stdout!.on("data", (d: Buffer) => (log += d.toString()));
     server.stderr!.on("data", (d: Buffer) => (log += d.toString()));
@@ -273,4 +274,19 @@ test("[AUTH] an admin's role change and ended sessions count on the staff member
   await staff.reload();
   await expect(staff).toHaveURL(/\/login\?next=/);
   await staff.context().close();
+});
+
+test("[AUTH] the audit log and the per-address limit see the TCP peer, not a client-written X-Forwarded-For", async ({ baseURL }) => {
+  const ctx = await request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const email = `forged-${Date.now()}@relaydesk.test`;
+  const res = await ctx.post("/api/auth/sign-in/email", {
+    headers: { origin: baseURL!, "x-forwarded-for": "203.0.113.77", "x-relaydesk-peer": "198.51.100.99", "content-type": "application/json" },
+    data: { email, password: "not-the-password-1" },
+  });
+  expect(res.status()).toBe(401);
+  await ctx.dispose();
+  const rows = await auditLog(baseURL!, { action: "auth.sign-in.failed", target: email });
+  expect(rows).toHaveLength(1);
+  // no trusted proxy is configured: the server's own peer address (loopback), whatever the headers said
+  expect(rows[0]!.ip).toBe("127.0.0.1");
 });

@@ -133,7 +133,7 @@ test("[FLOW] the live-check form: errors beside their fields with focus on the f
 
   await host.fill("169.254.169.254");
   await page.getByRole("button", { name: "Run live check" }).click();
-  await expect(page.getByText(/does not run checks against 169\.254\.169\.254/)).toBeVisible();
+  await expect(page.getByText(/Refused by the probe target policy: this server does not run checks against 169\.254\.169\.254/)).toBeVisible();
   await expect(page.getByText(/RELAYDESK_/)).toHaveCount(0);
   await expect(host).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/diagnose/);

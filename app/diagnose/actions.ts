@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { auditCheckLimited, auditCheckStarted, consumeCheckLimits } from "@/lib/audit/checks";
+import { auditCheckLimited, auditCheckRefused, auditCheckStarted, consumeCheckLimits } from "@/lib/audit/checks";
 import { requestOrigin } from "@/lib/audit/record";
 import { requireRole } from "@/lib/auth/require";
 import { parseCheckForm, type CheckFormState } from "@/lib/diagnosis/check-form";
@@ -35,7 +35,10 @@ export async function startCheckAction(_previous: CheckFormState, form: FormData
     await auditCheckStarted(staff, { diagnosisId: id, host: parsed.request.host, port: parsed.request.port ?? null, steps: parsed.request.steps ?? null }, from);
   } catch (error) {
     const values = parseValues(form);
-    if (error instanceof CheckRefusedError) return { fieldErrors: { [error.field]: error.message }, message: null, values };
+    if (error instanceof CheckRefusedError) {
+      await auditCheckRefused(staff, { host: parsed.request.host, port: parsed.request.port ?? null }, error, from, { via: "console" });
+      return { fieldErrors: { [error.field]: error.message }, message: null, values };
+    }
     if (error instanceof DiagnosisInputError && (error.code === "unknown_agent" || error.code === "agent_offline")) return { fieldErrors: { from: error.message }, message: null, values };
     if (error instanceof DiagnosisInputError) return { fieldErrors: {}, message: error.message, values };
     console.error("relaydesk: could not start a live check", error);

@@ -22,9 +22,9 @@ export async function waitForServer(url: string, timeoutMs: number): Promise<voi
   throw new Error(`server did not come up at ${url}`);
 }
 
-/** `next start` on 127.0.0.1:port with the given environment, resolved once /api/health answers. */
+/** The console server (scripts/serve.mjs) on 127.0.0.1:port with the given environment, resolved once /api/health answers. */
 export async function startAppServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const server = spawn(path.join(process.cwd(), "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, [path.join(process.cwd(), "scripts/serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     env,
     stdio: "ignore",
   });

@@ -23,6 +23,11 @@ export async function auditCheckLimited(staff: StaffIdentity, host: string, limi
   await recordAudit({ action: "check.limited", actor: staff, target: host, detail: { retryAfterSeconds: limited.retryAfterSeconds, message: limited.message }, ...from });
 }
 
+/** A check the probe target policy refused before it started: who tried which target, and why. */
+export async function auditCheckRefused(staff: StaffIdentity, target: { host: string; port?: number | null }, refusal: { field: string; message: string }, from: RequestFrom, extra: Record<string, unknown> = {}) {
+  await recordAudit({ action: "check.refused", actor: staff, target: target.host, detail: { port: target.port ?? null, field: refusal.field, message: refusal.message, ...extra }, ...from });
+}
+
 /** After a check ran and was saved (or not): one "check.run" row. */
 export async function auditCheckRun(staff: StaffIdentity, record: DiagnosisRecord, from: RequestFrom, extra: Record<string, unknown> = {}) {
   const resolved = [...new Set(record.results.flatMap((r) => ((r.target as { addresses?: Array<{ address: string; tested: boolean }> }).addresses ?? []).filter((a) => a.tested).map((a) => a.address)))];

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { StaffIdentity } from "@/lib/auth/identity";
+import { clientAddress } from "@/lib/http/client-address";
 
 /** One audit event. `target` is what was acted on (a diagnosis id, a user's email, a host). */
 export interface AuditInput {
@@ -40,8 +41,11 @@ export async function recordAudit(event: AuditInput): Promise<void> {
   }
 }
 
-/** The client address and user agent of a request (x-forwarded-for's first hop, as Next passes it). */
+/**
+ * The client address and user agent of a request. The address is the TCP peer's, or with a
+ * trusted proxy in front (RELAYDESK_TRUSTED_PROXIES) the right-most X-Forwarded-For address that
+ * is not a trusted proxy: lib/http/client-address.ts.
+ */
 export function requestOrigin(headers: Headers): { ip: string | null; userAgent: string | null } {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip")?.trim() || null;
-  return { ip: forwarded, userAgent: headers.get("user-agent") };
+  return { ip: clientAddress(headers), userAgent: headers.get("user-agent") };
 }

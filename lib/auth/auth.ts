@@ -10,6 +10,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { admin } from "better-auth/plugins/admin";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { clientAddress } from "@/lib/http/client-address";
 import { recordAudit } from "@/lib/audit/record";
 import { getDb } from "@/lib/db/client";
 import { databaseFlavour, resolveDatabaseUrl } from "@/lib/db/url";
@@ -77,6 +78,13 @@ function createAuth(secret: string) {
       },
       session: {
         create: {
+          // better-auth would take the first X-Forwarded-For entry, which any client can write:
+          // the session (and its sign-in audit row) gets the address lib/http/client-address.ts derives
+          before: async (session, ctx) => {
+            const headers = ctx?.headers ?? ctx?.request?.headers;
+            if (!headers) return;
+            return { data: { ...session, ipAddress: clientAddress(headers) } };
+          },
           after: async (session, ctx) => {
             const user = await getDb().user.findUnique({ where: { id: session.userId } });
             const path = ctx?.path ?? "";

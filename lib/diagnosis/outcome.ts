@@ -21,8 +21,8 @@ export interface ConclusionInput {
 /** Why nothing could be tested, and what to try next, per blocking finding. */
 const BLOCKERS: Record<string, { why: string; next: string }> = {
   "target.denied_by_policy": {
-    why: "this console's probe policy does not allow that address or port, so nothing was sent to it",
-    next: "Check a mail port (25, 465, 587, 110, 995, 143, 993) of an allowed address, or ask the console's administrator to allow it (RELAYDESK_PROBE_ALLOW_CIDRS, RELAYDESK_PROBE_PORTS).",
+    why: "this console's probe target policy does not allow that address or port, so nothing was sent to it",
+    next: "Check an allowed port of an allowed address (the finding below names the allowed ports), or ask an administrator to allow it in the probe target policy (Admin → Probe policy).",
   },
   "target.resolution_failed": {
     why: "the host name did not resolve to an address (or the domain has no usable MX host)",

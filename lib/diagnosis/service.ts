@@ -29,6 +29,7 @@ import { LiveEventWriter } from "@/lib/scale/live-events";
 import type { FinishedStatus } from "./live";
 import { checkTargetAllowed, type TargetDecision } from "./target-policy";
 import { CONSOLE_VANTAGE } from "@/lib/agents/protocol";
+import { currentTargetPolicy } from "@/lib/probe-policy/current";
 import type { CheckVantage, DiagnosisModel, GivenAnswer, WizardStart } from "./types";
 import { DEFAULT_DEADLINE_MS, type CheckRequest } from "./validation";
 import { categoryStart, resolveAnswers, textStart, WizardInputError } from "./wizard-state";
@@ -124,6 +125,15 @@ export async function prepareDiagnosis(request: CheckRequest): Promise<{ start: 
   return { start, answers };
 }
 
+/**
+ * The caller's probe runtime with the probe target policy in force now (read before every check:
+ * an admin's save applies to the next check on every instance), unless the caller brings its own.
+ */
+async function withCurrentPolicy(runtime: DiagnosisRunOptions["runtime"]): Promise<NonNullable<DiagnosisRunOptions["runtime"]>> {
+  if (runtime?.policy) return runtime;
+  return { ...runtime, policy: await currentTargetPolicy() };
+}
+
 export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunOptions = {}): Promise<DiagnosisRunResult> {
   const { model, start, answers } = options.wizard
     ? { model: await getDiagnosisModel(), ...options.wizard }
@@ -138,7 +148,7 @@ export async function runDiagnosis(request: CheckRequest, options: DiagnosisRunO
     parts = await runVantageParts(
       { host: request.host, port: request.port, mx: request.mx, steps, recipient: request.recipient, deadlineMs },
       vantages,
-      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime: options.runtime, consoleHost, diagnosisId: options.diagnosisId ?? null },
+      { signal: options.signal, onEvent: options.onEvent, probes: options.probes, runtime: await withCurrentPolicy(options.runtime), consoleHost, diagnosisId: options.diagnosisId ?? null },
     );
   } catch (error) {
     if (error instanceof ProbeInputError) throw new DiagnosisInputError(error.message);
@@ -333,7 +343,7 @@ export async function startDiagnosis(
 /** The console's own target policy on a check's target (lib/diagnosis/target-policy.ts). */
 async function consoleTargetDecision(request: CheckRequest, port: number, runtime: DiagnosisRunOptions["runtime"]): Promise<TargetDecision> {
   try {
-    return await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, runtime ?? {});
+    return await checkTargetAllowed({ host: request.host, port, mx: request.mx ?? false }, await withCurrentPolicy(runtime));
   } catch (error) {
     if (error instanceof ProbeInputError) throw new CheckRefusedError(error.message, "host");
     if (error instanceof PolicyConfigError) {

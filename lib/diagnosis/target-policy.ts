@@ -2,11 +2,12 @@
  * Server side: asks the probe engine's target policy (lib/probes/policy.ts, through the same
  * preparation every probe runs: port policy, resolution, address policy) whether a live check
  * may talk to a target, before anything is saved. A refusal is a form error in plain words for
- * the helpdesk; the operator's detail (ranges, environment variables) goes to the server log.
- * Do not import from client code.
+ * the helpdesk that names the probe target policy; the operator's detail (ranges, which rule)
+ * goes to the server log. Do not import from client code.
  */
 import { ProbeRun, prepareTarget } from "@/lib/probes/run";
 import type { SmtpProbeOptions } from "@/lib/probes/options";
+import { formatPortList } from "@/lib/probes/policy";
 
 export type TargetDecision = { allowed: true } | { allowed: false; field: "host" | "port"; message: string };
 
@@ -23,14 +24,20 @@ export async function checkTargetAllowed(
     const prepared = await prepareTarget(run, { target: literal, port: target.port, family: "any", addresses: "first", mx: target.mx }, target.port, RESOLVE_MS);
     if (prepared.verdict !== "denied") return { allowed: true };
     const detail = run.rec.errors.map((e) => e.message).join("; ");
-    console.warn(`relaydesk: live check refused by the probe policy: ${literal} port ${target.port}: ${detail}`);
+    console.warn(`relaydesk: live check refused by the probe target policy: ${literal} port ${target.port}: ${detail}`);
+    const ports = run.policy.ports;
     if (run.policy.checkPort(target.port).allowed === false) {
-      return { allowed: false, field: "port", message: `This server does not run checks on port ${target.port}. Ask the administrator which ports are allowed.` };
+      const allowed = ports === "any" ? "" : ` (allowed: ${formatPortList([...ports]).replaceAll(",", ", ")})`;
+      return {
+        allowed: false,
+        field: "port",
+        message: `Refused by the probe target policy: this server does not run checks on port ${target.port}${allowed}. Ask an administrator if it should be allowed.`,
+      };
     }
     return {
       allowed: false,
       field: "host",
-      message: `This server does not run checks against ${target.host}: it is a private, local or reserved address that checks may not reach. Ask the administrator if it should be allowed.`,
+      message: `Refused by the probe target policy: this server does not run checks against ${target.host}: it is a private, local or reserved address, or one the policy denies. Ask an administrator if it should be allowed.`,
     };
   } finally {
     run.dispose();

@@ -4,7 +4,8 @@
  * probe then connects to that exact checked address (never to a name again), so
  * a name that resolves differently the second time cannot slip through.
  *
- * Configured the same way for the CLI and the server, from the environment:
+ * Configured the same way for the CLI and the server, from the environment (the console server
+ * uses the policy an admin saved at /admin/policy instead once there is one: lib/probe-policy/):
  *   RELAYDESK_PROBE_ALLOW_CIDRS  ranges allowed even though denied by default (e.g. 127.0.0.0/8 for a lab)
  *   RELAYDESK_PROBE_DENY_CIDRS   extra denied ranges (always denied, even when also allowed)
  *   RELAYDESK_PROBE_PORTS        allowed ports: "25,587,2525", ranges "1024-2048", or "any"
@@ -56,7 +57,32 @@ export interface PolicyConfig {
   ports: number[] | "any";
   /** The machine's own addresses (default: the interfaces, re-enumerated every 30 s). */
   ownAddresses: () => ReadonlySet<string>;
+  /**
+   * Where the policy comes from, named in refusals so the reader knows what to change: the
+   * environment (the default) or the policy an admin saved in the console (lib/probe-policy/).
+   */
+  source: PolicySource;
 }
+
+/** How refusal reasons name the policy, so the reader knows what to change. */
+export interface PolicySource {
+  /** The allowed ranges (rule labels). */
+  allowName: string;
+  /** The denied ranges (rule labels). */
+  denyName: string;
+  /** Ends a refusal for an address outside the allowed ranges. */
+  allowHint: string;
+  /** Ends a refusal for a port outside the allowed ports. */
+  portsHint: string;
+}
+
+/** The environment's policy (the CLI; the console until an admin saves a policy). */
+export const ENV_POLICY_SOURCE: PolicySource = {
+  allowName: "RELAYDESK_PROBE_ALLOW_CIDRS",
+  denyName: "RELAYDESK_PROBE_DENY_CIDRS",
+  allowHint: "set RELAYDESK_PROBE_ALLOW_CIDRS to allow it",
+  portsHint: "set RELAYDESK_PROBE_PORTS to change",
+};
 
 export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -99,12 +125,14 @@ export class TargetPolicy {
   private readonly deny: CidrSet<CidrRule>;
   readonly ports: ReadonlySet<number> | "any";
   private readonly own: () => ReadonlySet<string>;
+  readonly source: PolicySource;
 
   constructor(config: Partial<PolicyConfig> = {}) {
     this.own = config.ownAddresses ?? (() => ownAddresses());
+    this.source = config.source ?? ENV_POLICY_SOURCE;
     this.defaultDeny = new CidrSet(DEFAULT_DENIED_CIDRS);
-    this.allow = new CidrSet((config.allowCidrs ?? []).map((c) => parseCidr(c, "RELAYDESK_PROBE_ALLOW_CIDRS")));
-    this.deny = new CidrSet((config.denyCidrs ?? []).map((c) => parseCidr(c, "denied by RELAYDESK_PROBE_DENY_CIDRS")));
+    this.allow = new CidrSet((config.allowCidrs ?? []).map((c) => parseCidr(c, this.source.allowName)));
+    this.deny = new CidrSet((config.denyCidrs ?? []).map((c) => parseCidr(c, `denied by ${this.source.denyName}`)));
     const ports = config.ports ?? [...DEFAULT_ALLOWED_PORTS];
     if (ports !== "any") {
       for (const p of ports) {
@@ -119,7 +147,7 @@ export class TargetPolicy {
     if (this.ports === "any" || this.ports.has(port)) return { allowed: true };
     return {
       allowed: false,
-      reason: `port ${port} is not an allowed probe port (allowed: ${[...this.ports].sort((a, b) => a - b).join(", ")}; set RELAYDESK_PROBE_PORTS to change)`,
+      reason: `port ${port} is not an allowed probe port (allowed: ${[...this.ports].sort((a, b) => a - b).join(", ")}; ${this.source.portsHint})`,
     };
   }
 
@@ -149,10 +177,10 @@ export class TargetPolicy {
     if (denied) return { allowed: false, reason: `${a} is in ${denied.cidr} (${denied.label})` };
     const deniedByDefault = this.defaultDeny.matching(a, fam);
     if (deniedByDefault && !this.allow.has(a, fam)) {
-      return { allowed: false, reason: `${a} is in ${deniedByDefault.cidr} (${deniedByDefault.label}); set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
+      return { allowed: false, reason: `${a} is in ${deniedByDefault.cidr} (${deniedByDefault.label}); ${this.source.allowHint}` };
     }
     if (!this.allow.has(a, fam) && own().has(a)) {
-      return { allowed: false, reason: `${a} is an address of this machine; set RELAYDESK_PROBE_ALLOW_CIDRS to allow it` };
+      return { allowed: false, reason: `${a} is an address of this machine; ${this.source.allowHint}` };
     }
     return { allowed: true };
   }
@@ -171,7 +199,8 @@ export function createTargetPolicy(config: Partial<PolicyConfig> = {}): TargetPo
   return new TargetPolicy(config);
 }
 
-function splitList(value: string | undefined): string[] {
+/** Splits a list of ranges or ports written with commas, semicolons, spaces or new lines. */
+export function splitList(value: string | undefined): string[] {
   return (value ?? "")
     .split(/[\s,;]+/)
     .map((s) => s.trim())
@@ -179,20 +208,20 @@ function splitList(value: string | undefined): string[] {
 }
 
 /** Parses RELAYDESK_PROBE_PORTS: "any", or a list of ports and ranges. Throws PolicyConfigError. */
-export function parsePortList(value: string): number[] | "any" {
+export function parsePortList(value: string, name = "RELAYDESK_PROBE_PORTS"): number[] | "any" {
   const items = splitList(value);
   if (items.length === 1 && items[0]!.toLowerCase() === "any") return "any";
   const ports = new Set<number>();
   for (const item of items) {
     const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(item);
-    if (!m) throw new PolicyConfigError(`RELAYDESK_PROBE_PORTS: ${JSON.stringify(item)} is not a port or range`);
+    if (!m) throw new PolicyConfigError(`${name}: ${JSON.stringify(item)} is not a port or range`);
     const lo = Number(m[1]);
     const hi = m[2] !== undefined ? Number(m[2]) : lo;
-    if (lo < 1 || hi > 65535 || lo > hi) throw new PolicyConfigError(`RELAYDESK_PROBE_PORTS: bad port or range ${JSON.stringify(item)}`);
-    if (hi - lo > 65535) throw new PolicyConfigError("RELAYDESK_PROBE_PORTS: range too large");
+    if (lo < 1 || hi > 65535 || lo > hi) throw new PolicyConfigError(`${name}: bad port or range ${JSON.stringify(item)} (ports are 1 to 65535)`);
+    if (hi - lo > 65535) throw new PolicyConfigError(`${name}: range too large`);
     for (let p = lo; p <= hi; p++) ports.add(p);
   }
-  if (ports.size === 0) throw new PolicyConfigError("RELAYDESK_PROBE_PORTS is empty (use a list of ports or 'any')");
+  if (ports.size === 0) throw new PolicyConfigError(`${name} is empty (use a list of ports or 'any')`);
   return [...ports];
 }
 
@@ -204,4 +233,18 @@ export function policyFromEnv(env: Record<string, string | undefined> = process.
     denyCidrs: splitList(env.RELAYDESK_PROBE_DENY_CIDRS),
     ports: portsValue !== undefined && portsValue.trim() !== "" ? parsePortList(portsValue) : [...DEFAULT_ALLOWED_PORTS],
   });
+}
+
+/** A port list as parsePortList reads it back, consecutive ports joined into ranges ("25,587,2525-2530"). */
+export function formatPortList(ports: readonly number[] | "any"): string {
+  if (ports === "any") return "any";
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return parts.join(",");
 }

@@ -1,7 +1,7 @@
-// Console instances for the scale test and benchmark: `next start` processes of the current build
+// Console instances for the scale test and benchmark: console server processes (scripts/serve.mjs) of the current build
 // on one database, each on its own port, with a way to kill one hard (SIGKILL, as a crash).
 import { spawn, spawnSync } from "node:child_process";
-import { bin, prismaCliEnv, root } from "./prepare.mjs";
+import { bin, prismaCliEnv, root, serverCommand } from "./prepare.mjs";
 
 /** Migrates and seeds the database at `databaseUrl` (what `npm start` does before serving). */
 export function migrateAndSeedDatabase(databaseUrl) {
@@ -13,12 +13,13 @@ export function migrateAndSeedDatabase(databaseUrl) {
 }
 
 /**
- * Starts `next start` on 127.0.0.1:port with DATABASE_URL and `env`; resolves when /api/health is
+ * Starts the console server on 127.0.0.1:port with DATABASE_URL and `env`; resolves when /api/health is
  * ready. The returned object has url, pid, logs (the JSON lines it printed), kill() (SIGKILL, a
  * crash) and stop() (SIGTERM, waits for the exit).
  */
 export async function startInstance({ port, databaseUrl, env = {}, name = `instance-${port}`, timeoutMs = 60_000 }) {
-  const child = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const [command, args] = serverCommand(port, "127.0.0.1");
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -75,10 +75,15 @@ function buildAppIfStale(env) {
   writeFileSync(stampFile, current);
 }
 
-/** `next start` in the foreground: signals are passed on and its exit code becomes ours. */
+/** The console server's command: Next's handler behind node:http (scripts/serve.mjs), which passes on the peer address. */
+export function serverCommand(port, hostname) {
+  return [process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", String(port), ...(hostname ? ["-H", hostname] : [])]];
+}
+
+/** The console server in the foreground: signals are passed on and its exit code becomes ours. */
 export function serve(port, env = process.env, hostname) {
-  const args = ["start", "-p", String(port), ...(hostname ? ["-H", hostname] : [])];
-  const server = spawn(bin("next"), args, { stdio: "inherit", env: { ...env, PORT: String(port) }, cwd: root });
+  const [command, args] = serverCommand(port, hostname);
+  const server = spawn(command, args, { stdio: "inherit", env: { ...env, PORT: String(port) }, cwd: root });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 }

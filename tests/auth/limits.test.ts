@@ -72,11 +72,19 @@ test("checks per target: the 5th check of one host within a minute is 429, whoev
   assert.equal((await check("127.0.0.3", port)).status, 200);
 });
 
-const signIn = (email: string, password: string, ip = "192.0.2.10") =>
+/** A sign-in from TCP peer `ip` (as scripts/serve.mjs passes it on), with an optional client-written X-Forwarded-For. */
+const signIn = (email: string, password: string, ip = "192.0.2.10", forwardedFor?: string) =>
   authRoute.POST(
     new Request("http://localhost:3000/api/auth/sign-in/email", {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost:3000", host: "localhost:3000", "x-forwarded-for": ip, "user-agent": "limits-test" },
+      headers: {
+        "content-type": "application/json",
+        origin: "http://localhost:3000",
+        host: "localhost:3000",
+        "x-relaydesk-peer": ip,
+        ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
+        "user-agent": "limits-test",
+      },
       body: JSON.stringify({ email, password }),
     }),
   );
@@ -107,4 +115,30 @@ test("sign-in per address: the 6th attempt from one address is 429 even for diff
   const refused = await signIn("nobody9@relaydesk.test", "x".repeat(12), "198.51.100.7");
   assert.equal(refused.status, 429);
   assert.match(((await refused.json()) as { error: { message: string } }).error.message, /^Too many sign-in attempts from this address: at most 5 per 15 minutes/);
+});
+
+test("sign-in per address: a forged X-Forwarded-For does not change the address counted (no trusted proxy)", async () => {
+  // each attempt names a different address in X-Forwarded-For, all from one TCP peer
+  for (let i = 0; i < 5; i++) assert.equal((await signIn(`forger${i}@relaydesk.test`, "x".repeat(12), "203.0.113.9", `10.9.9.${i}`)).status, 401);
+  const refused = await signIn("forger9@relaydesk.test", "x".repeat(12), "203.0.113.9", "10.9.9.99");
+  assert.equal(refused.status, 429);
+  const failed = await getDb().auditEvent.findMany({ where: { action: "auth.sign-in.failed", target: { startsWith: "forger" } } });
+  assert.equal(failed.length, 5);
+  assert.deepEqual([...new Set(failed.map((f) => f.ip))], ["203.0.113.9"]);
+});
+
+test("sign-in through a trusted proxy: the right-most untrusted X-Forwarded-For address is counted and audited", async () => {
+  process.env.RELAYDESK_TRUSTED_PROXIES = "127.0.0.1/32, 10.0.0.0/8";
+  try {
+    await createPasswordUser({ name: "Proxied", email: "proxied@relaydesk.test", password: "correct-horse-battery", role: "viewer" });
+    // the client wrote "1.1.1.1"; the proxy 10.0.0.5 appended the client's real address 198.51.100.44, and 127.0.0.1 is the last proxy
+    const ok = await signIn("proxied@relaydesk.test", "correct-horse-battery", "127.0.0.1", "1.1.1.1, 198.51.100.44, 10.0.0.5");
+    assert.equal(ok.status, 200);
+    const row = await getDb().auditEvent.findFirstOrThrow({ where: { action: "auth.sign-in", target: "proxied@relaydesk.test" } });
+    assert.equal(row.ip, "198.51.100.44");
+    const session = await getDb().session.findFirstOrThrow({ where: { user: { email: "proxied@relaydesk.test" } } });
+    assert.equal(session.ipAddress, "198.51.100.44");
+  } finally {
+    delete process.env.RELAYDESK_TRUSTED_PROXIES;
+  }
 });

@@ -199,7 +199,7 @@ test("unknown wizard keys and targets the policy refuses are reported, not run",
   assert.ok(record.findings.some((f) => f.id === "target.denied_by_policy"));
   assert.deepEqual(record.unexplained.map((f) => f.id), ["target.denied_by_policy"]);
   assert.equal(record.conclusion?.outcome, "could_not_test");
-  assert.match(record.conclusion!.headline, /probe policy does not allow/);
+  assert.match(record.conclusion!.headline, /probe target policy does not allow/);
   assert.ok(record.causes.every((c) => c.verdict !== "confirmed" && c.evidence.length === 0));
 });
 

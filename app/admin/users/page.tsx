@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: PageProps<"/admin/user
         <h1 className="text-2xl font-semibold tracking-tight">Staff and roles</h1>
         <p className="max-w-3xl text-sm text-slate-700">
           viewer: browse the knowledge base and open shared diagnoses · helpdesk: also run checks, save and share · editor: also edit the knowledge base ·
-          admin: also staff and roles, pinning diagnoses and the audit log. A team groups staff whose diagnoses appear in each other&apos;s lists. Changes
+          admin: also staff and roles, pinning diagnoses, the probe target policy and the audit log. A team groups staff whose diagnoses appear in each other&apos;s lists. Changes
           count on the person&apos;s next request.
         </p>
         {params.setup ? <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 text-sm">Setup done: you are the first admin. Add your colleagues below.</p> : null}

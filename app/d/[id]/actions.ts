@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { auditCheckLimited, auditCheckStarted, consumeCheckLimits } from "@/lib/audit/checks";
+import { auditCheckLimited, auditCheckRefused, auditCheckStarted, consumeCheckLimits } from "@/lib/audit/checks";
 import { recordAudit, requestOrigin } from "@/lib/audit/record";
 import { requireRole } from "@/lib/auth/require";
 import { getDiagnosisHeader } from "@/lib/diagnosis/store";
@@ -11,7 +11,7 @@ import { currentFlavour } from "@/lib/db/client";
 import { cancelRun } from "@/lib/diagnosis/live-runs";
 import { requestCancel } from "@/lib/scale/live-check-runs";
 import { diagnosisPath } from "@/lib/diagnosis/record";
-import { startRecheck } from "@/lib/diagnosis/service";
+import { CheckRefusedError, startRecheck } from "@/lib/diagnosis/service";
 import { diagnosisIdSchema, displayNameSchema } from "@/lib/diagnosis/validation";
 
 const cancelSchema = z.object({ id: diagnosisIdSchema });
@@ -42,7 +42,15 @@ export async function recheckAction(form: FormData): Promise<void> {
     await auditCheckLimited(staff, previous.host, limited, from);
     redirect(`${diagnosisPath(parsed.data.id)}?limited=${limited.retryAfterSeconds}`);
   }
-  const { id } = await startRecheck(parsed.data.id, staff.name, { ownerId: staff.userId, audit: { staff, from, extra: { via: "console" } } });
+  let id: string;
+  try {
+    ({ id } = await startRecheck(parsed.data.id, staff.name, { ownerId: staff.userId, audit: { staff, from, extra: { via: "console" } } }));
+  } catch (error) {
+    // the probe target policy may have changed since the first check: say so on the page, not a 500
+    if (!(error instanceof CheckRefusedError)) throw error;
+    await auditCheckRefused(staff, { host: previous.host, port: previous.port }, error, from, { via: "console", previousId: previous.id });
+    redirect(`${diagnosisPath(parsed.data.id)}?refused=${error.field}`);
+  }
   await auditCheckStarted(staff, { diagnosisId: id, host: previous.host, port: previous.port, steps: previous.steps, previousId: previous.id }, from);
   redirect(diagnosisPath(id));
 }

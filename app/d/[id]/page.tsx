@@ -82,6 +82,7 @@ export default async function DiagnosisPage({ params, searchParams }: PageProps<
   const canRun = canRunChecks(staff);
   const canShare = canShareDiagnosis(staff);
   const limited = Number((await searchParams).limited);
+  const refused = (await searchParams).refused;
   const h = await headers();
   const staffLink = `${publicOrigin() ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`}/d/${header.id}`;
   const links = canShare ? await listPublicLinks(header.id) : [];
@@ -114,6 +115,13 @@ export default async function DiagnosisPage({ params, searchParams }: PageProps<
       {Number.isFinite(limited) && limited > 0 ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="limited-note">
           Too many checks right now; the check was not started. Try again in {limited} s.
+        </p>
+      ) : null}
+
+      {refused === "port" || refused === "host" ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="refused-note">
+          Refused by the probe target policy: the check was not started. This server no longer runs checks on this target&apos;s{" "}
+          {refused === "port" ? "port" : "address"}. Ask an administrator if it should be allowed.
         </p>
       ) : null}
 
