@@ -109,12 +109,29 @@ export async function stopAgentQueue(): Promise<void> {
   await boss?.stop({ graceful: false, wait: true }).catch(() => undefined);
 }
 
+let creating: Promise<unknown> = Promise.resolve();
+
+/**
+ * Creates the agent's queue once. pg-boss creates a table per queue: two creations at once may
+ * deadlock in PostgreSQL, so this process creates one at a time and retries a creation that lost.
+ */
 async function ensureQueue(boss: PgBoss, agentId: string): Promise<string> {
   const name = agentQueueName(agentId);
-  if (!state.queues.has(name)) {
-    await boss.createQueue(name, { name, retryLimit: 0 });
-    state.queues.add(name);
-  }
+  if (state.queues.has(name)) return name;
+  const create = creating.then(async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(name, { name, retryLimit: 0 });
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
+      }
+    }
+  });
+  creating = create.catch(() => undefined);
+  await create;
+  state.queues.add(name);
   return name;
 }
 
@@ -248,5 +265,6 @@ export async function cancelAgentJob(agentId: string, jobId: string, reason: str
 /** An agent's connection opened here: this instance starts taking part and fetches the agent's waiting jobs. */
 export async function agentConnectedHere(agentId: string): Promise<void> {
   const boss = await startAgentQueue();
+  await ensureQueue(boss, agentId);
   await fetchFor(boss, agentId);
 }
