@@ -99,11 +99,19 @@ test("an agent connected to instance A runs a check started on instance B; event
   // the agent's live events came through the database, tagged with its vantage point
   assert.ok(events.includes("probe-start:pg-agent") && events.includes("probe-event:pg-agent"), `events: ${events.join(" ")}`);
   assert.ok(elapsed < 10_000, `the check took ${elapsed} ms`);
-  console.log(`cross-instance check: ${elapsed} ms`);
+  // warm: the next checks' round trips (queue, NOTIFY, relayed replies), for the record
+  const warm: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = Date.now();
+    const again = await runDiagnosis(await request(["pg-agent"]));
+    assert.equal(again.record.vantagePoints[0]!.ended, "completed");
+    warm.push(Date.now() - t);
+  }
+  console.log(`cross-instance check: first ${elapsed} ms, then ${warm.join(", ")} ms`);
   // the job went through the agent's own queue and is settled; its relayed replies are cleaned up
   const jobs = await getDb().$queryRawUnsafe<Array<{ name: string; state: string }>>("SELECT name, state FROM pgboss.job WHERE name LIKE 'relaydesk_agent_%'");
-  assert.equal(jobs.length, 1);
-  assert.equal(jobs[0]!.state, "completed");
+  assert.equal(jobs.length, 4);
+  assert.ok(jobs.every((j) => j.state === "completed"), JSON.stringify(jobs));
   assert.equal(await getDb().liveCheckEvent.count({ where: { diagnosisId: { startsWith: "agent-job:" } } }), 0);
 });
 
