@@ -3,8 +3,10 @@
  * stream's buffer is bounded: an agent that stops reading (MAX_BUFFERED_BYTES waiting) is
  * disconnected rather than buffered without end. Do not import from client code.
  */
+import { currentFlavour } from "@/lib/db/client";
 import { logEvent } from "@/lib/ops/log";
 import { instanceId } from "@/lib/scale/instance";
+import { agentConnectedHere, agentConnectionLost } from "./agent-queue";
 import { addConnection, removeConnection, type AgentConnection } from "./hub";
 import { HEARTBEAT_MS, PING_MS, type ServerMessage } from "./protocol";
 import { markAgentConnected, markAgentDisconnected, markAgentSeen, type AgentIdentity } from "./store";
@@ -27,6 +29,8 @@ export async function openAgentStream(agent: AgentIdentity, info: { version: str
     clearInterval(seen);
     if (removeConnection(connection, reason)) {
       void markAgentDisconnected(agent.id, instance).catch((e: unknown) => console.error("relaydesk: agent disconnect", e));
+      // parts waiting on other instances for jobs written on this connection are told
+      if (currentFlavour() === "postgres") void agentConnectionLost(agent.id, reason).catch((e: unknown) => console.error("relaydesk: agent jobs", e));
     }
     logEvent("info", "agent.disconnected", { agent: agent.name, reason });
   };
@@ -73,6 +77,10 @@ export async function openAgentStream(agent: AgentIdentity, info: { version: str
         }, HEARTBEAT_MS);
         ping.unref?.();
         seen.unref?.();
+        // on PostgreSQL this instance now fetches from the agent's own queue
+        if (currentFlavour() === "postgres") {
+          void agentConnectedHere(agent.id).catch((e: unknown) => logEvent("error", "agent_jobs.start_failed", { agent: agent.name, message: String(e) }));
+        }
         logEvent("info", "agent.connected", { agent: agent.name, version: info.version, address: info.address });
       },
       cancel() {

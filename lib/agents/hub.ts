@@ -86,6 +86,14 @@ export function removePart(jobId: string): void {
   hub.parts.delete(jobId);
 }
 
+/** Tells the waiting part that the agent's connection (on another instance) ended; false when none waits here. */
+export function deliverConnectionLost(jobId: string, reason: string): boolean {
+  const part = hub.parts.get(jobId);
+  if (!part) return false;
+  part.onConnectionLost(reason);
+  return true;
+}
+
 /**
  * Hands an agent's POST to the waiting part. "unknown": no such job waits here (ended, or never
  * sent to this agent); a job is only ever accepted from the agent it was sent to.

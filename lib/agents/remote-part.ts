@@ -1,6 +1,7 @@
 /**
- * Server side: one agent's part of a check. Sends the job to the agent (its connection on this
- * instance), relays its events tagged with the vantage point as they arrive, and resolves with
+ * Server side: one agent's part of a check. Sends the job to the agent: on SQLite on its
+ * connection in this process, on PostgreSQL to the agent's own pg-boss queue, fetched by whichever
+ * instance holds its connection (lib/agents/agent-queue.ts). Relays its events tagged with the vantage point as they arrive, and resolves with
  * the agent's results when it reports its end, or with nothing and a plain reason when it is
  * offline, loses its connection, or misses the part's deadline (the check's deadline plus
  * RESULT_GRACE_MS for the result to travel). Every job an agent ran is audited ("agent.job").
@@ -11,7 +12,10 @@ import { recordAudit } from "@/lib/audit/record";
 import type { CheckEvent } from "@/lib/diagnosis/live";
 import { probeResultSchema, type RunEnd, type StoredProbeResult } from "@/lib/diagnosis/record";
 import { logEvent } from "@/lib/ops/log";
+import { currentFlavour } from "@/lib/db/client";
+import { cancelAgentJob, sendAgentJob } from "./agent-queue";
 import { addPart, removePart, sendCancel, sendJob } from "./hub";
+import { isAgentOnline } from "./store";
 import type { AgentEvent, AgentJobEnd, AgentJobPlan } from "./protocol";
 
 /** Time past the check's deadline for the agent's result to arrive. */
@@ -67,6 +71,12 @@ export async function runAgentPart(
       // a broken listener must not break the part
     }
   };
+  const distributed = currentFlavour() === "postgres";
+  const cancel = (reason: string) => {
+    if (!distributed) sendCancel(agent.id, jobId, reason);
+    else void cancelAgentJob(agent.id, jobId, reason).catch((e: unknown) => logEvent("error", "agent.cancel_failed", { jobId, message: String(e) }));
+  };
+  let sending: Promise<(() => Promise<void>) | null> = Promise.resolve(null);
   const outcome = await new Promise<AgentPartResult>((resolve) => {
     let settled = false;
     let lostTimer: NodeJS.Timeout | undefined;
@@ -82,11 +92,11 @@ export async function runAgentPart(
       resolve(result);
     };
     const deadline = setTimeout(() => {
-      sendCancel(agent.id, jobId, "the check's deadline was reached");
+      cancel("the check's deadline was reached");
       finish({ results: [], ended: "deadline", reason: `The agent ${agent.name} did not report its result within the check's deadline (${Math.round(plan.deadlineMs / 1000)} s).` });
     }, plan.deadlineMs + RESULT_GRACE_MS);
     const onAbort = () => {
-      sendCancel(agent.id, jobId, "the check was cancelled");
+      cancel("the check was cancelled");
       cancelTimer ??= setTimeout(() => finish({ results: [], ended: "cancelled", reason: "The check was cancelled." }), CANCEL_GRACE_MS);
     };
     addPart(jobId, {
@@ -118,10 +128,27 @@ export async function runAgentPart(
     });
     if (options.signal?.aborted) return finish({ results: [], ended: "cancelled", reason: "The check was cancelled." });
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    if (!sendJob(agent.id, { id: jobId, diagnosisId: options.diagnosisId ?? null, plan })) {
-      finish({ results: [], ended: "error", reason: `The agent ${agent.name} is offline: it has no open connection to the console.` });
+    const job = { id: jobId, diagnosisId: options.diagnosisId ?? null, plan };
+    const offline = { results: [], ended: "error", reason: `The agent ${agent.name} is offline: it has no open connection to the console.` } as const;
+    if (!distributed) {
+      if (!sendJob(agent.id, job)) finish({ ...offline, results: [] });
+      return;
     }
+    // online is the database's fact: the connection may be held by any instance
+    sending = (async () => {
+      if (!(await isAgentOnline(agent.id))) {
+        finish({ ...offline, results: [] });
+        return null;
+      }
+      return sendAgentJob(agent.id, job, Math.ceil((plan.deadlineMs + RESULT_GRACE_MS) / 1000) + 5);
+    })().catch((error: unknown) => {
+      logEvent("error", "agent.job_send_failed", { agent: agent.name, jobId, message: error instanceof Error ? error.message : String(error) });
+      finish({ results: [], ended: "error", reason: `The job could not be queued for the agent ${agent.name}.` });
+      return null;
+    });
   });
+  const endJob = await sending;
+  await endJob?.().catch(() => undefined);
   await recordAudit({
     action: "agent.job",
     target: agent.name,

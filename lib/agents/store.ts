@@ -155,3 +155,9 @@ export async function listOnlineAgents(): Promise<Array<{ name: string; address:
   });
   return rows;
 }
+
+/** Whether the agent is online now, as the database says (any instance may hold its connection). */
+export async function isAgentOnline(id: string): Promise<boolean> {
+  const row = await getDb().probeAgent.findUnique({ where: { id }, select: { revokedAt: true, lastSeenAt: true, instanceId: true } });
+  return row !== null && isOnline(row);
+}

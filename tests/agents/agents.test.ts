@@ -56,6 +56,8 @@ after(async () => {
   await console_.close();
   // the connections' last database writes (disconnected) land before the database goes
   await new Promise((r) => setTimeout(r, 300));
+  // on PostgreSQL the agents' job queues hold connections of their own
+  await (await import("@/lib/agents/agent-queue")).stopAgentQueue();
   await getDb().$disconnect();
   database.cleanup();
 });

@@ -1,5 +1,7 @@
 import type { NextRequest } from "next/server";
+import { relayJobPost } from "@/lib/agents/agent-queue";
 import { deliverJobPost } from "@/lib/agents/hub";
+import { currentFlavour } from "@/lib/db/client";
 import { agentJobPostSchema } from "@/lib/agents/validation";
 import { MAX_JOB_POST_BYTES } from "@/lib/agents/protocol";
 import { authorizeAgent } from "@/lib/agents/request";
@@ -10,7 +12,8 @@ import { firstIssue } from "@/lib/diagnosis/validation";
 /**
  * POST /api/agent/jobs/ID (agent token) { "events": [{ "t", "event" }], "dropped"?, "end"? }: a
  * batch of the job's events, and with "end" its results. 404 unknown_job: the job is not waiting
- * here any more (ended, past its deadline, or not this agent's): the agent stops it.
+ * here any more (ended, past its deadline, or not this agent's): the agent stops it. On PostgreSQL
+ * a post for a check running on another instance is relayed to it (lib/agents/agent-queue.ts).
  */
 export async function POST(request: NextRequest, context: RouteContext<"/api/agent/jobs/[id]">) {
   const agent = await authorizeAgent(request);
@@ -21,7 +24,10 @@ export async function POST(request: NextRequest, context: RouteContext<"/api/age
   if (!body.ok) return body.response;
   const parsed = agentJobPostSchema.safeParse(body.json);
   if (!parsed.success) return jsonError(400, "invalid_request", firstIssue(parsed.error), request);
-  const delivered = deliverJobPost(agent.id, id, { events: parsed.data.events, dropped: parsed.data.dropped ?? 0, end: parsed.data.end });
+  const post = { events: parsed.data.events, dropped: parsed.data.dropped ?? 0, end: parsed.data.end };
+  let delivered = deliverJobPost(agent.id, id, post);
+  // on PostgreSQL the check may run on another instance: the post goes there through the database
+  if (delivered === "unknown" && currentFlavour() === "postgres") delivered = await relayJobPost(agent.id, id, post);
   if (delivered === "unknown") return jsonError(404, "unknown_job", "No such job waits for this agent (it ended or passed its deadline).", request);
   return jsonOk({ ok: true });
 }
