@@ -126,7 +126,7 @@ test("[AGENTS] split horizon: one check from an inside and an outside agent show
   mailguardRun = { id, clean };
 });
 
-test("[AGENTS] split horizon: the comparison finding compare.banner.masked-on-one-side leads to the PIX article first (needs part B's comparison)", async ({ page }) => {
+test("[AGENTS] split horizon: the comparison finding compare.banner.masked-on-one-side leads to the PIX article first", async ({ page }) => {
   expect(mailguardRun, "runs after the split-horizon check above").not.toBeNull();
   const res = await page.request.get(`/api/diagnoses/${mailguardRun!.id}`, { headers: bearer() });
   const record = (await res.json()) as { findings: Array<{ id: string }>; articles: Array<{ title: string }> };
@@ -135,7 +135,7 @@ test("[AGENTS] split horizon: the comparison finding compare.banner.masked-on-on
   await expect(page.getByTestId("check-result").getByTestId("ranked-article").first()).toContainText("Cisco PIX");
 });
 
-test("[AGENTS] ISA reset: the outside agent sees RST after TLS, the inside agent FIN", async ({ page }) => {
+test("[AGENTS] ISA reset: the outside agent sees RST after TLS, the inside agent FIN; the comparison leads to the ISA/TMG article first", async ({ page }) => {
   test.setTimeout(90_000);
   const tls = await startMailServer({ host: "127.0.0.4" });
   const isa = await startIsaTlsResetProxy({ host: tls.host, port: tls.port }, { host: "127.0.0.5", port: tls.port });
@@ -153,8 +153,11 @@ test("[AGENTS] ISA reset: the outside agent sees RST after TLS, the inside agent
   const [inside, outside] = body.vantagePoints;
   expect(outside!.findings.map((f) => f.id)).toContain("smtp.close.reset_after_tls");
   expect(inside!.findings.map((f) => f.id).filter((f) => f.startsWith("smtp.close.reset"))).toEqual([]);
+  // the difference names the filter between them: the ISA/TMG article first
+  expect(body.findings.map((f) => f.id)).toContain("compare.close.reset-on-one-side");
   await page.goto(`/d/${body.id}`);
   await expect(page.getByTestId("check-result")).toBeVisible();
+  await expect(page.getByTestId("check-result").getByTestId("ranked-article").first()).toContainText("ISA Server 2006 or Forefront TMG 2010 resets the SMTP client connection after TLS");
 });
 
 test("[AGENTS] the API names an unknown or offline agent; a staff token cannot act as an agent; a revoked agent is cut off at once", async ({ page }) => {
