@@ -5,7 +5,9 @@
 // database of its own. Type-check, lint and the pure unit tests are flavour-independent and run
 // once, in `npm test`. The [SCALE] e2e tests start their own cluster in `npm test` and are not
 // repeated here, nor are the [HARDENING] ones (request bodies, headers and Host names: nothing
-// they check touches the database). Needs PostgreSQL (Debian's postgresql package).
+// they check touches the database) or the [FLOW] ones (browser navigation, layout at two widths
+// and no-JavaScript pages; the check streaming through the database they also cross is covered
+// on PostgreSQL by [SCALE], [DIAGNOSIS] and [AGENTS]). Needs PostgreSQL (Debian's postgresql package).
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -47,7 +49,7 @@ try {
 
   console.log("== PostgreSQL pass: end-to-end suite");
   const e2eDb = cluster.createDatabase("relaydesk_e2e");
-  const e2e = spawnSync(process.execPath, [path.join(root, "scripts", "run-e2e.mjs"), "--grep-invert", "\\[(SCALE|HARDENING)\\]"], {
+  const e2e = spawnSync(process.execPath, [path.join(root, "scripts", "run-e2e.mjs"), "--grep-invert", "\\[(SCALE|HARDENING|FLOW)\\]"], {
     cwd: root,
     stdio: "inherit",
     env: { ...env, RELAYDESK_E2E_DATABASE_URL: e2eDb },
